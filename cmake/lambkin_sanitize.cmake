@@ -1,0 +1,11 @@
+# LAMBKIN_SANITIZE=address|undefined|thread instruments every target of the build.
+if(LAMBKIN_SANITIZE)
+  if(NOT LAMBKIN_SANITIZE MATCHES "^(address|undefined|thread)$")
+    message(FATAL_ERROR "LAMBKIN_SANITIZE must be address, undefined or thread, not '${LAMBKIN_SANITIZE}'")
+  endif()
+  add_compile_options(-fsanitize=${LAMBKIN_SANITIZE} -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=${LAMBKIN_SANITIZE})
+  if(LAMBKIN_SANITIZE STREQUAL "undefined")
+    add_compile_options(-fno-sanitize-recover=undefined)
+  endif()
+endif()
