@@ -1,5 +1,5 @@
 # Run as `cmake -P check_core_purity.cmake` by the lambkin_core_purity target (part of ALL).
-# Makes "the cores are pure" a build-time fact: every core source is preprocessed with the
+# Makes "the cores are pure" a build-time fact: every core source is preprocessed (-M: system headers included) with the
 # core's own flags and the build fails if any header it reaches belongs to Asio, Beast, SQLite,
 # spdlog or yaml-cpp, or if core code reads a clock.
 #
@@ -7,7 +7,7 @@
 set(forbidden_headers "boost/asio" "boost/beast" "sqlite3.h" "spdlog/" "yaml-cpp/" "boost/process")
 set(violations "")
 foreach(src IN LISTS SOURCES)
-  execute_process(COMMAND ${COMPILER} ${FLAGS} -MM ${src}
+  execute_process(COMMAND ${COMPILER} ${FLAGS} -M ${src}
                   OUTPUT_VARIABLE deps ERROR_VARIABLE err RESULT_VARIABLE rc)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "core purity check: cannot preprocess ${src}:\n${err}")
