@@ -159,21 +159,33 @@ struct function_config {
 
 // ---- IoT topic rules --------------------------------------------------------------------------
 
+struct param_member;
+
 /// A JSON-like parameter value of a rule action: a scalar (kept as text), a list or an object.
 struct param_value {
   enum class kind { scalar, list, object };
   kind type = kind::scalar;
   std::string text;
   std::vector<param_value> items;
-  std::vector<std::pair<std::string, param_value>> members;
+  std::vector<param_member> members;
 
   /// The member called `key` of an object, or nullptr.
-  const param_value* find(const std::string& key) const {
-    for (const auto& [k, v] : members)
-      if (k == key) return &v;
-    return nullptr;
-  }
+  const param_value* find(const std::string& key) const;
 };
+
+/// One member of an object-valued `param_value`, in template order. (A struct rather than a
+/// std::pair: a pair of a still-incomplete param_value is not portable C++.)
+struct param_member {
+  std::string key;
+  param_value value;
+  param_member(std::string k, param_value v) : key(std::move(k)), value(std::move(v)) {}
+};
+
+inline const param_value* param_value::find(const std::string& key) const {
+  for (const auto& m : members)
+    if (m.key == key) return &m.value;
+  return nullptr;
+}
 
 /// One action of a topic rule, named as in the IoT API (`lambda`, `republish`, `dynamoDBv2`, …)
 /// with its parameters under their API names (`functionArn`, `topic`, `qos`, `putItem.tableName`):

@@ -15,9 +15,9 @@ class strong_id {
  public:
   using value_type = T;
   strong_id() = default;
-  explicit strong_id(T v) : value_(std::move(v)) {}
+  constexpr explicit strong_id(T v) : value_(std::move(v)) {}
 
-  const T& value() const noexcept { return value_; }
+  constexpr const T& value() const noexcept { return value_; }
   auto operator<=>(const strong_id&) const = default;
   bool operator==(const strong_id&) const = default;
 

@@ -1,0 +1,19 @@
+#pragma once
+// Sub-commands of `lambkin`. Each `add_*_command` registers its options and a callback; the
+// callback stores the process exit code, which main returns.
+#include <CLI/App.hpp>
+
+namespace lambkin::cli {
+
+/// `lambkin validate TEMPLATE [--parameter-overrides K=V …]`: summary and exit 0, or errors and exit 1.
+void add_validate_command(CLI::App& app);
+/// `lambkin run TEMPLATE [--mqtt-port …]`: serve until SIGINT/SIGTERM.
+void add_run_command(CLI::App& app);
+/// `lambkin simulate [SCENARIO.yaml] [--arrivals … --json --svg FILE]`.
+void add_simulate_command(CLI::App& app);
+
+/// The exit code the chosen sub-command asked for.
+int exit_code();
+void set_exit_code(int code);
+
+}  // namespace lambkin::cli

@@ -1,0 +1,82 @@
+// `lambkin run TEMPLATE`: load the template, start the listeners, serve until SIGINT/SIGTERM.
+#include "emulator/cli/commands.hpp"
+#include "emulator/cli/template_options.hpp"
+#include "emulator/io/app.hpp"
+#include "emulator/io/log.hpp"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace lambkin::cli {
+namespace {
+
+struct run_flags {
+  template_options tmpl;
+  std::optional<std::uint16_t> mqtt_port, ws_port, http_port, aws_port;
+  std::optional<std::string> bind, timing;
+  std::string data_dir;
+  std::string ready_file;
+  std::string log_format = "text";
+  std::string log_level = "info";
+};
+
+int run(const run_flags& f) {
+  io::init_logging(f.log_format == "json" ? io::log_format::json : io::log_format::text, f.log_level);
+  config::settings_overlay overlay;
+  overlay.mqtt_port = f.mqtt_port;
+  overlay.ws_port = f.ws_port;
+  overlay.http_port = f.http_port;
+  overlay.aws_port = f.aws_port;
+  overlay.bind = f.bind;
+  if (f.timing) overlay.timing = parse_timing_profile(*f.timing);  // checked by CLI11 already
+
+  auto loaded = load_or_report(f.tmpl, overlay);
+  if (!loaded) return 1;
+  const auto& s = loaded->settings;
+
+  io::run_options o;
+  o.bind = s.bind;
+  o.mqtt_port = s.ports.mqtt;
+  o.ws_port = s.ports.ws;
+  o.http_port = s.ports.http;
+  o.aws_port = s.ports.aws;
+  // Default data directory: `.lambkin/` beside the template, like SAM's `.aws-sam/`.
+  o.data_dir = f.data_dir.empty() ? std::filesystem::absolute(f.tmpl.file).parent_path() / ".lambkin"
+                                  : std::filesystem::path(f.data_dir);
+  if (!f.ready_file.empty()) o.ready_file = f.ready_file;
+  o.status.template_path = f.tmpl.file;
+  o.status.functions = loaded->functions.size();
+  o.status.rules = loaded->rules.size();
+  o.status.routes = loaded->routes.size();
+  o.status.tables = loaded->tables.size();
+
+  io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
+                              loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
+                              loaded->tables.size(), to_string(s.timing));
+  io::app app(std::move(o));
+  return app.run();
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto f = std::make_shared<run_flags>();
+  auto* cmd = app.add_subcommand("run", "Run the template's stack until SIGINT or SIGTERM");
+  add_template_options(*cmd, f->tmpl);
+  cmd->add_option("--mqtt-port", f->mqtt_port, "MQTT over TCP (default 1883; 0 = any free port)");
+  cmd->add_option("--ws-port", f->ws_port, "MQTT over WebSocket (default 8083; 0 = any free port)");
+  cmd->add_option("--http-port", f->http_port, "HTTP API (default 3000; 0 = any free port)");
+  cmd->add_option("--aws-port", f->aws_port, "AWS endpoint (default 4566; 0 = any free port)");
+  cmd->add_option("--bind", f->bind, "Address every listener binds to (default 127.0.0.1)");
+  cmd->add_option("--data-dir", f->data_dir, "Where tables and queues are kept (default .lambkin/ beside the template)");
+  cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"http\",\"aws\",\"pid\"} here once listening");
+  cmd->add_option("--timing", f->timing, "Timing profile: aws (AWS's delays) or fast (seconds, for tests)")
+      ->check(CLI::IsMember({"aws", "fast"}));
+  cmd->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  cmd->callback([f] { set_exit_code(run(*f)); });
+}
+
+}  // namespace lambkin::cli

@@ -1,0 +1,36 @@
+#include "emulator/cli/template_options.hpp"
+
+#include <iostream>
+
+namespace lambkin::cli {
+
+void add_template_options(CLI::App& cmd, template_options& options) {
+  cmd.add_option("template", options.file, "SAM/CloudFormation template (YAML)")->required();
+  cmd.add_option("--parameter-overrides", options.parameter_overrides,
+                 "Template parameters as Key=Value (repeatable), winning over their defaults");
+}
+
+std::optional<config::template_config> load_or_report(const template_options& options,
+                                                      const config::settings_overlay& overlay) {
+  config::load_options load;
+  load.overlay = overlay;
+  for (const auto& kv : options.parameter_overrides) {
+    const auto eq = kv.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "--parameter-overrides " << kv << ": expected Key=Value\n";
+      return std::nullopt;
+    }
+    load.parameter_overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+  }
+  auto result = config::load_template(options.file, load);
+  for (const auto& w : result.warnings) std::cerr << "warning: " << w.to_string() << '\n';
+  if (!result.ok()) {
+    for (const auto& e : result.errors) std::cerr << e.to_string() << '\n';
+    std::cerr << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in "
+              << options.file << '\n';
+    return std::nullopt;
+  }
+  return std::move(result.config);
+}
+
+}  // namespace lambkin::cli

@@ -1,0 +1,48 @@
+#include "emulator/io/http/aws_endpoint.hpp"
+
+#include "emulator/io/http/aws_error.hpp"
+#include "lambkin/clock.hpp"
+#include "lambkin/version.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <unistd.h>
+
+namespace lambkin::io::http {
+namespace {
+
+response health(const request& req, const endpoint_status& status) {
+  boost::json::object body;
+  body["status"] = "ok";
+  body["version"] = version_string;
+  body["pid"] = static_cast<std::int64_t>(::getpid());
+  body["uptime_ms"] = std::chrono::duration_cast<milliseconds>(clock::now() - status.started).count();
+  body["template"] = status.template_path;
+  boost::json::object counts;
+  counts["functions"] = status.functions;
+  counts["rules"] = status.rules;
+  counts["routes"] = status.routes;
+  counts["tables"] = status.tables;
+  body["resources"] = std::move(counts);
+  return make_response(req, 200, "application/json", boost::json::serialize(body));
+}
+
+}  // namespace
+
+handler make_aws_endpoint(const endpoint_status& status) {
+  return [&status](request req) -> net::awaitable<response> {
+    const auto target = std::string_view(req.target().data(), req.target().size());
+    const auto path = target.substr(0, target.find('?'));
+    if (path == "/_lambkin/health") {
+      if (req.method() != beast::http::verb::get)
+        co_return aws_error_response(req, errc::unknown_operation, "use GET /_lambkin/health");
+      co_return health(req, status);
+    }
+    co_return aws_error_response(
+        req, errc::unknown_operation,
+        "lambkin does not emulate " + std::string(req.method_string()) + " " + std::string(path));
+  };
+}
+
+}  // namespace lambkin::io::http

@@ -1,0 +1,24 @@
+#pragma once
+// The AWS endpoint (default 127.0.0.1:4566): one listener answering every emulated AWS API and
+// lambkin's own `/_lambkin/…` routes. It picks the service from the request (path prefix,
+// `X-Amz-Target`) and hands the request to that service's handler.
+//
+// Today: `/_lambkin/health`. Later issues add the Lambda Invoke API, DynamoDB, IoT Data, S3.
+// Anything not emulated is answered `UnknownOperationException` naming the method and path.
+#include "emulator/io/http/http_server.hpp"
+
+#include <chrono>
+#include <string>
+
+namespace lambkin::io::http {
+
+struct endpoint_status {
+  std::string template_path;
+  std::chrono::steady_clock::time_point started;
+  std::size_t functions = 0, rules = 0, routes = 0, tables = 0;
+};
+
+/// Builds the handler for the AWS endpoint; `status` must outlive it.
+handler make_aws_endpoint(const endpoint_status& status);
+
+}  // namespace lambkin::io::http

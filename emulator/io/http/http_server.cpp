@@ -1,0 +1,132 @@
+#include "emulator/io/http/http_server.hpp"
+
+#include "emulator/io/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <boost/beast/http/parser.hpp>
+
+namespace lambkin::io::http {
+namespace bhttp = beast::http;
+namespace {
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+}
+
+http_server::http_server(net::any_io_executor executor, std::string name, handler h, server_options options)
+    : executor_(std::move(executor)),
+      name_(std::move(name)),
+      handler_(std::move(h)),
+      options_(options),
+      acceptor_(executor_) {}
+
+http_server::~http_server() {
+  *alive_ = false;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+}
+
+boost::system::error_code http_server::listen(const tcp::endpoint& endpoint) {
+  boost::system::error_code ec;
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  }
+  return ec;
+}
+
+unsigned short http_server::port() const {
+  boost::system::error_code ec;
+  return acceptor_.local_endpoint(ec).port();
+}
+
+void http_server::start() {
+  net::co_spawn(executor_, accept_loop(), net::detached);
+}
+
+void http_server::stop() {
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  // Closing the sockets ends each session's pending read or write with an error.
+  for (auto* s : sessions_) s->socket().close(ignored);
+}
+
+net::awaitable<void> http_server::accept_loop() {
+  auto alive = alive_;
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+    if (!*alive || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: log and keep serving the connections we have.
+      logger(name_)->warn("accept failed: {}", ec.message());
+      continue;
+    }
+    net::co_spawn(executor_, session(beast::tcp_stream(std::move(socket))), net::detached);
+  }
+}
+
+net::awaitable<void> http_server::session(beast::tcp_stream stream) {
+  auto alive = alive_;
+  sessions_.insert(&stream);
+  struct unregister {
+    http_server* self;
+    std::shared_ptr<bool> alive;
+    beast::tcp_stream* stream;
+    ~unregister() {
+      if (*alive) self->sessions_.erase(stream);
+    }
+  } guard{this, alive, &stream};
+
+  beast::flat_buffer buffer;
+  for (;;) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(options_.body_limit);
+    stream.expires_after(options_.read_timeout);
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    if (ec == bhttp::error::body_limit) {
+      request head;
+      head.version(11);
+      auto res = make_response(head, 413, "application/json",
+                               R"({"message":"Request must be smaller than )" +
+                                   std::to_string(options_.body_limit) + R"( bytes"})");
+      res.keep_alive(false);
+      stream.expires_after(options_.read_timeout);
+      co_await bhttp::async_write(stream, res, use_tuple);
+      break;
+    }
+    if (ec) break;  // end_of_stream, timeout, reset, or our own stop()
+    stream.expires_never();
+
+    request req = parser.release();
+    const bool keep_alive = req.keep_alive();
+    response res = co_await handler_(std::move(req));
+    if (!*alive) co_return;
+    res.keep_alive(keep_alive);
+    res.prepare_payload();
+    stream.expires_after(options_.read_timeout);
+    auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+    if (wec || !keep_alive) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+response make_response(const request& req, unsigned status, std::string content_type, std::string body) {
+  response res{static_cast<bhttp::status>(status), req.version()};
+  res.set(bhttp::field::server, "lambkin");
+  res.set(bhttp::field::content_type, std::move(content_type));
+  res.keep_alive(req.keep_alive());
+  res.body() = std::move(body);
+  res.prepare_payload();
+  return res;
+}
+
+}  // namespace lambkin::io::http

@@ -1,0 +1,74 @@
+#pragma once
+// A small HTTP/1.1 server on Beast and C++20 coroutines, shared by every HTTP listener of lambkin
+// (AWS endpoint, HTTP API, runtime API). It owns the listening socket and one coroutine per
+// connection; what to answer is decided by a `handler`, which does no socket I/O itself.
+//
+// Thread safety: single-threaded; all members are called on the io_context's thread.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+#include <unordered_set>
+
+namespace lambkin::io::http {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+using tcp = net::ip::tcp;
+
+using request = beast::http::request<beast::http::string_body>;
+using response = beast::http::response<beast::http::string_body>;
+
+/// Computes the answer to one request. It may suspend (a sync invoke waits for the function);
+/// it must not throw for expected errors — it answers them in the protocol's terms instead.
+using handler = std::function<net::awaitable<response>(request)>;
+
+struct server_options {
+  /// Largest request body accepted; larger bodies get 413 before the handler runs.
+  std::size_t body_limit = 6 * 1024 * 1024 + 1024;
+  /// How long a connection may take to send a request (and stay idle between requests).
+  std::chrono::seconds read_timeout{60};
+};
+
+class http_server {
+ public:
+  /// `name` appears in logs ("aws", "http", "runtime").
+  http_server(net::any_io_executor executor, std::string name, handler h, server_options options = {});
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// Binds and listens (port 0 picks a free port). Errors (address in use…) are returned, not thrown.
+  boost::system::error_code listen(const tcp::endpoint& endpoint);
+  /// The bound port, after a successful `listen`.
+  unsigned short port() const;
+  /// Starts accepting; each connection runs as its own coroutine.
+  void start();
+  /// Stops accepting and closes every open connection; pending handlers see cancellation.
+  void stop();
+
+ private:
+  net::awaitable<void> accept_loop();
+  net::awaitable<void> session(beast::tcp_stream stream);
+
+  net::any_io_executor executor_;
+  std::string name_;
+  handler handler_;
+  server_options options_;
+  tcp::acceptor acceptor_;
+  std::unordered_set<beast::tcp_stream*> sessions_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+/// A response with `status`, content type and body, HTTP/1.1, keep-alive as the request asked.
+response make_response(const request& req, unsigned status, std::string content_type, std::string body);
+
+}  // namespace lambkin::io::http

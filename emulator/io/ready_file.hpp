@@ -1,0 +1,20 @@
+#pragma once
+// The ready file (`lambkin run --ready-file F`): a JSON object with the real port of every
+// listener and the process id, written once all listeners are up, so a test can start lambkin
+// with port 0 and read where it listens. Written atomically (temporary file + rename): a reader
+// never sees half a file.
+#include <filesystem>
+#include <optional>
+#include <system_error>
+
+namespace lambkin::io {
+
+struct ready_ports {
+  /// A listener that is not running (not emulated yet, or disabled) is written as null.
+  std::optional<unsigned short> mqtt, ws, http, aws;
+};
+
+/// `{"mqtt":1883,"ws":8083,"http":3000,"aws":4566,"pid":1234}`.
+std::error_code write_ready_file(const std::filesystem::path& path, const ready_ports& ports, long pid);
+
+}  // namespace lambkin::io

@@ -1,0 +1,108 @@
+#include "emulator/io/http/http_server.hpp"
+
+#include "io/http_client.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+
+#include <future>
+#include <thread>
+
+using namespace lambkin::io::http;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+/// Runs `client` on a thread while the server's io_context runs here; stops when it returns.
+template <class F>
+auto with_server(net::io_context& ioc, http_server& server, F client) {
+  auto done = std::async(std::launch::async, [&] {
+    struct stopper {
+      net::io_context& ioc;
+      http_server& s;
+      ~stopper() {
+        // Capture the referents, not `this`: the stopper is gone when the handler runs.
+        net::post(ioc, [&ctx = ioc, &server = s] { server.stop(); ctx.stop(); });
+      }
+    } stop{ioc, server};
+    return client(server.port());
+  });
+  ioc.run();
+  return done.get();
+}
+
+handler echo_handler() {
+  return [](request req) -> net::awaitable<response> {
+    co_return make_response(req, 200, "text/plain",
+                            std::string(req.method_string()) + " " + std::string(req.target()) + " " + req.body());
+  };
+}
+
+}  // namespace
+
+TEST_CASE("http_server answers requests and keeps the connection alive between them") {
+  net::io_context ioc;
+  http_server server(ioc.get_executor(), "test", echo_handler());
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  CHECK(server.port() != 0);
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    lambkin::test::http_client client(port);
+    auto a = client.request(bhttp::verb::post, "/one", "hello");
+    auto b = client.request(bhttp::verb::get, "/two?x=1");
+    CHECK(a.result_int() == 200);
+    CHECK(a.body() == "POST /one hello");
+    CHECK(b.body() == "GET /two?x=1 ");
+    CHECK(b[bhttp::field::server] == "lambkin");
+    return 0;
+  });
+}
+
+TEST_CASE("http_server refuses a body over its limit with 413 and closes the connection") {
+  net::io_context ioc;
+  server_options options;
+  options.body_limit = 1024;
+  http_server server(ioc.get_executor(), "test", echo_handler(), options);
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    lambkin::test::http_client client(port);
+    auto res = client.request(bhttp::verb::post, "/big", std::string(2048, 'x'));
+    CHECK(res.result_int() == 413);
+    CHECK(res.body().find("1024") != std::string::npos);
+    CHECK(client.closed_by_server());
+    return 0;
+  });
+}
+
+TEST_CASE("http_server::listen reports an address in use instead of throwing") {
+  net::io_context ioc;
+  http_server first(ioc.get_executor(), "first", echo_handler());
+  REQUIRE_FALSE(first.listen({net::ip::make_address("127.0.0.1"), 0}));
+  http_server second(ioc.get_executor(), "second", echo_handler());
+  auto ec = second.listen({net::ip::make_address("127.0.0.1"), first.port()});
+  CHECK(ec == boost::asio::error::address_in_use);
+}
+
+TEST_CASE("http_server::stop closes idle keep-alive connections") {
+  net::io_context ioc;
+  http_server server(ioc.get_executor(), "test", echo_handler());
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  std::promise<void> answered;
+  auto client_done = std::async(std::launch::async, [&, port = server.port()] {
+    lambkin::test::http_client client(port);
+    CHECK(client.request(bhttp::verb::get, "/").result_int() == 200);
+    answered.set_value();
+    return client.closed_by_server();  // blocks until the server closes the idle connection
+  });
+  std::thread stopper([&, f = answered.get_future()]() mutable {
+    f.wait();
+    net::post(ioc, [&] { server.stop(); });
+  });
+  ioc.run();
+  stopper.join();
+  CHECK(client_done.get());
+}
