@@ -3,10 +3,10 @@
 #include "emulator/core/lambda/account.hpp"
 #include "emulator/core/lambda/function_pool.hpp"
 #include "emulator/core/lambda/pool_settings.hpp"
+#include "emulator/sim/event_heap.hpp"
 #include "emulator/sim/random.hpp"
 
 #include <algorithm>
-#include <queue>
 #include <type_traits>
 #include <variant>
 
@@ -17,23 +17,6 @@ namespace lam = lambkin::lambda;
 
 /// Every simulated invocation belongs to this one version (no deploys during a run).
 constexpr lam::version_id sim_version{1};
-
-struct event {
-  enum class kind : std::uint8_t { init_done, invocation_done, timer };
-  time_point at;
-  std::uint64_t seq;   // scheduling order: ties at the same instant run first-scheduled first
-  kind what;
-  bool failed = false;  // invocation_done: the handler returned an error
-  std::uint32_t generation = 0;
-  std::uint64_t id = 0;      // environment id (init/invocation) or timer id
-  std::uint64_t invocation = 0;
-};
-
-struct later {
-  bool operator()(const event& a, const event& b) const noexcept {
-    return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-  }
-};
 
 init_outcome to_trace(lam::init_status s) noexcept {
   switch (s) {
@@ -107,8 +90,8 @@ class driver {
       if (!have_event && !have_arrival) break;
       // Pool events first at equal times: a completion frees its environment for a same-instant arrival.
       const bool take_arrival =
-          have_arrival && (!have_event || origin_ + arrivals[next_arrival] < events_.top().at);
-      const time_point at = take_arrival ? origin_ + arrivals[next_arrival] : events_.top().at;
+          have_arrival && (!have_event || origin_ + arrivals[next_arrival] < events_.top_time());
+      const time_point at = take_arrival ? origin_ + arrivals[next_arrival] : events_.top_time();
       if (horizon && at > *horizon) break;
       now = at;
       if (take_arrival) {
@@ -118,9 +101,7 @@ class driver {
                                                                           : lam::invocation_type::sync};
         pool_.on_invoke(inv, now, commands_);
       } else {
-        const event e = events_.top();
-        events_.pop();
-        deliver(e, now);
+        deliver(events_.pop(), now);
       }
       execute(now);
     }
@@ -129,25 +110,27 @@ class driver {
   }
 
  private:
-  void deliver(const event& e, time_point now) {
-    switch (e.what) {
-      case event::kind::init_done:
-        if (e.generation == generation(env_generation_, e.id))
-          pool_.on_environment_ready(environment_id{e.id}, now, commands_);
-        break;
-      case event::kind::invocation_done:
-        if (e.generation == generation(env_generation_, e.id)) {
-          if (const auto lane = lane_of(e.id))
-            trace_.end_invoke(*lane, now, e.failed ? invoke_outcome::function_error : invoke_outcome::success);
-          pool_.on_invocation_done(environment_id{e.id}, lam::invocation_id{e.invocation},
-                                   e.failed ? lam::invocation_result::function_error : lam::invocation_result::success,
-                                   now, commands_);
-        }
-        break;
-      case event::kind::timer:
-        if (e.generation == generation(timer_generation_, e.id)) pool_.on_timer(timer_id{e.id}, now, commands_);
-        break;
+  // Slots: 2·id for an environment's pending activity (init or invocation), 2·id + 1 for the
+  // timer with that id. Environment and timer ids share the account's sequence (1, 2, 3…).
+  static event_heap::slot activity_slot(std::uint64_t env) noexcept { return 2 * env; }
+  static event_heap::slot timer_slot(std::uint64_t timer) noexcept { return 2 * timer + 1; }
+
+  void deliver(event_heap::slot slot, time_point now) {
+    const std::uint64_t id = slot / 2;
+    if (slot % 2 == 1) {
+      pool_.on_timer(timer_id{id}, now, commands_);
+      return;
     }
+    const activity a = activities_[id];
+    if (a.invocation == 0) {
+      pool_.on_environment_ready(environment_id{id}, now, commands_);
+      return;
+    }
+    if (const auto lane = lane_of(id))
+      trace_.end_invoke(*lane, now, a.failed ? invoke_outcome::function_error : invoke_outcome::success);
+    pool_.on_invocation_done(environment_id{id}, lam::invocation_id{a.invocation},
+                             a.failed ? lam::invocation_result::function_error : lam::invocation_result::success,
+                             now, commands_);
   }
 
   void execute(time_point now) {
@@ -174,13 +157,13 @@ class driver {
     const auto env = c.env.value();
     if (const auto lane = lane_of(env)) trace_.begin_invoke(*lane, request_of(c.invocation), now, c.cold);
     const bool failed = s_.error_rate > 0 && error_rng_.bernoulli(s_.error_rate);
-    push({now + s_.handler.sample(handler_rng_), 0, event::kind::invocation_done, failed,
-          generation(env_generation_, env), env, c.invocation.value()});
+    set_activity(env, {c.invocation.value(), failed});
+    events_.schedule(activity_slot(env), now + s_.handler.sample(handler_rng_));
   }
   void run(const lam::stop_environment& c, time_point now) {
     const auto env = c.env.value();
     if (const auto lane = lane_of(env)) trace_.end_environment(*lane, now, to_trace(c.reason));
-    bump(env_generation_, env);  // whatever it had in flight will never report
+    events_.cancel(activity_slot(env));  // whatever it had in flight will never report
   }
   void run(const lam::reply& c, time_point now) {
     const auto r = request_of(c.invocation);
@@ -194,29 +177,24 @@ class driver {
   void run(const lam::event_finished& c, time_point now) {
     if (!c.record.is_success()) trace_.complete(request_of(c.record.invocation), now, request_outcome::dropped);
   }
-  void run(const lam::arm_timer& c, time_point) {
-    const auto id = c.timer.value();
-    push({c.deadline, 0, event::kind::timer, false, bump(timer_generation_, id), id, 0});
-  }
-  void run(const lam::cancel_timer& c, time_point) { bump(timer_generation_, c.timer.value()); }
+  void run(const lam::arm_timer& c, time_point) { events_.schedule(timer_slot(c.timer.value()), c.deadline); }
+  void run(const lam::cancel_timer& c, time_point) { events_.cancel(timer_slot(c.timer.value())); }
   void run(const lam::freeze&, time_point) {}           // nothing to freeze in virtual time
   void run(const lam::retry_scheduled&, time_point) {}  // the retry's dispatch is recorded when it runs
 
   void schedule_init(std::uint64_t env, time_point now) {
-    push({now + s_.init.sample(init_rng_), 0, event::kind::init_done, false, bump(env_generation_, env), env, 0});
-  }
-  void push(event e) {
-    e.seq = next_seq_++;
-    events_.push(e);
+    set_activity(env, {});
+    events_.schedule(activity_slot(env), now + s_.init.sample(init_rng_));
   }
 
-  // Environment and timer ids come from the account's sequence (1, 2, 3…): plain vectors index them.
-  static std::uint32_t generation(const std::vector<std::uint32_t>& g, std::uint64_t id) {
-    return id < g.size() ? g[id] : 0;
-  }
-  static std::uint32_t bump(std::vector<std::uint32_t>& g, std::uint64_t id) {
-    if (id >= g.size()) g.resize(std::max<std::size_t>(id + 1, g.size() * 2), 0);
-    return ++g[id];
+  /// What an environment's pending activity is: its init (invocation 0) or an invocation.
+  struct activity {
+    std::uint64_t invocation = 0;
+    bool failed = false;  // the handler will return an error
+  };
+  void set_activity(std::uint64_t env, activity a) {
+    if (env >= activities_.size()) activities_.resize(std::max<std::size_t>(env + 1, activities_.size() * 2));
+    activities_[env] = a;
   }
   void set_lane(std::uint64_t env, env_index lane) {
     if (env >= lanes_.size()) lanes_.resize(std::max<std::size_t>(env + 1, lanes_.size() * 2), no_index);
@@ -235,9 +213,8 @@ class driver {
   lam::account account_;
   lam::function_pool pool_;
   lam::command_list commands_;
-  std::priority_queue<event, std::vector<event>, later> events_;
-  std::uint64_t next_seq_ = 0;
-  std::vector<std::uint32_t> env_generation_, timer_generation_;
+  event_heap events_;
+  std::vector<activity> activities_;
   std::vector<env_index> lanes_;
   rng init_rng_, handler_rng_, error_rng_;
   trace trace_{origin_};

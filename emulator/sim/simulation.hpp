@@ -8,11 +8,11 @@
 //   start_environment / retry_init  → an "init done" event after a sampled init duration
 //   dispatch                        → an "invocation done" event after a sampled handler duration
 //                                     (failing with probability `error_rate`)
-//   arm_timer / cancel_timer        → a timer event / its cancellation (generation counters)
-//   stop_environment                → the environment's pending events become stale
+//   arm_timer / cancel_timer        → the timer's slot is (re)scheduled / cancelled in place
+//   stop_environment                → the environment's pending activity is cancelled
 //   reply, event_finished           → the request's outcome in the trace
-// Events at the same instant run in the order they were scheduled, pool events before arrivals,
-// so a request arriving exactly when another finishes finds its environment idle.
+// Events at the same instant run in the order they were scheduled (event_heap), pool events
+// before arrivals, so a request arriving exactly when another finishes finds its environment idle.
 #include "emulator/sim/result.hpp"
 #include "emulator/sim/scenario.hpp"
 #include "emulator/sim/trace.hpp"
