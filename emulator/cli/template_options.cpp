@@ -1,5 +1,7 @@
 #include "emulator/cli/template_options.hpp"
 
+#include "emulator/config/parameters.hpp"
+
 #include <iostream>
 
 namespace lambkin::cli {
@@ -14,13 +16,14 @@ std::optional<config::template_config> load_or_report(const template_options& op
                                                       const config::settings_overlay& overlay) {
   config::load_options load;
   load.overlay = overlay;
-  for (const auto& kv : options.parameter_overrides) {
-    const auto eq = kv.find('=');
-    if (eq == std::string::npos || eq == 0) {
-      std::cerr << "--parameter-overrides " << kv << ": expected Key=Value\n";
+  for (const auto& item : options.parameter_overrides) {
+    auto kv = config::parse_parameter_override(item);
+    if (!kv) {
+      std::cerr << "--parameter-overrides " << item
+                << ": expected Key=Value or ParameterKey=Key,ParameterValue=Value\n";
       return std::nullopt;
     }
-    load.parameter_overrides[kv.substr(0, eq)] = kv.substr(eq + 1);
+    load.parameter_overrides[kv->first] = kv->second;
   }
   auto result = config::load_template(options.file, load);
   for (const auto& w : result.warnings) std::cerr << "warning: " << w.to_string() << '\n';

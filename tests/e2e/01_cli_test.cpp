@@ -63,7 +63,11 @@ TEST_CASE("lambkin validate applies --parameter-overrides and rejects malformed 
   CHECK(ok.code == 0);
   auto bad = run({lambkin_exe(), "validate", temperature_template, "--parameter-overrides", "NoEquals"});
   CHECK(bad.code == 1);
-  CHECK(bad.err.find("--parameter-overrides NoEquals: expected Key=Value") != std::string::npos);
+  CHECK(bad.err.find("--parameter-overrides NoEquals: expected Key=Value or ParameterKey=Key,ParameterValue=Value") !=
+        std::string::npos);
+  auto sam_style = run({lambkin_exe(), "validate", temperature_template, "--parameter-overrides",
+                        "ParameterKey=AlertThreshold,ParameterValue=35"});
+  CHECK(sam_style.code == 0);
   auto unknown = run({lambkin_exe(), "validate", temperature_template, "--parameter-overrides", "Nope=1"});
   CHECK(unknown.code == 1);
   CHECK(unknown.err.find("Nope") != std::string::npos);
