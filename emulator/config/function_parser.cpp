@@ -12,6 +12,9 @@ const std::vector<std::string> supported_runtimes{
     "nodejs18.x", "nodejs20.x", "nodejs22.x", "provided",    "provided.al2", "provided.al2023",
     "python3.9",  "python3.10", "python3.11", "python3.12", "python3.13"};
 
+// Deprecated on AWS, still found in older templates: lambkin runs them on the machine's Node.
+const std::vector<std::string> legacy_node_runtimes{"nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x"};
+
 // Every property AWS accepts; lambkin reads some and lets the rest (IAM, VPC, tracing…) pass.
 const std::vector<std::string> serverless_properties{
     "Architectures", "AssumeRolePolicyDocument", "AutoPublishAlias", "AutoPublishAliasAllProperties",
@@ -52,9 +55,16 @@ void read_name(const resource_entry& e, const std::string& name, const property_
 
 void read_runtime_and_handler(const property_reader& props, function_config& f, parse_context& ctx) {
   if (auto runtime = props.string("Runtime", true)) {
-    if (std::find(supported_runtimes.begin(), supported_runtimes.end(), *runtime) == supported_runtimes.end()) {
+    const bool legacy = std::find(legacy_node_runtimes.begin(), legacy_node_runtimes.end(), *runtime) !=
+                        legacy_node_runtimes.end();
+    if (legacy) {
+      ctx.diags.warning(props.find("Runtime")->at, props.path("Runtime"),
+                        *runtime + " is deprecated on AWS; lambkin runs it on this machine's Node.js");
+      f.runtime = *runtime;
+    } else if (std::find(supported_runtimes.begin(), supported_runtimes.end(), *runtime) == supported_runtimes.end()) {
       ctx.diags.error(props.find("Runtime")->at, props.path("Runtime"),
-                      "unknown runtime '" + *runtime + "'; lambkin supports " + list_names(supported_runtimes));
+                      "unsupported runtime '" + *runtime + "'; lambkin supports " + list_names(supported_runtimes) +
+                          ", and nodejs10.x to nodejs16.x on this machine's Node.js");
     } else {
       f.runtime = *runtime;  // left empty when unknown: no handler rules to apply then
     }

@@ -40,9 +40,9 @@ TEST_CASE("values outside AWS's limits are rejected with the range") {
 
 TEST_CASE("runtime, handler and code directory") {
   expect_errors("unknown_runtime.yaml",
-                {"7:16: Resources.Store.Properties.Runtime: unknown runtime 'nodejs16.x'; lambkin supports nodejs18.x, "
+                {"7:16: Resources.Store.Properties.Runtime: unsupported runtime 'java21'; lambkin supports nodejs18.x, "
                  "nodejs20.x, nodejs22.x, provided, provided.al2, provided.al2023, python3.9, python3.10, python3.11, "
-                 "python3.12, python3.13"});
+                 "python3.12, python3.13, and nodejs10.x to nodejs16.x on this machine's Node.js"});
   expect_errors("missing_handler.yaml", {"7:7: Resources.Store.Properties.Handler: is required for runtime nodejs20.x "
                                          "(FILE.FUNCTION, e.g. index.handler)"});
   expect_errors("missing_code_dir.yaml",
@@ -120,10 +120,28 @@ TEST_CASE("every error of a template is reported, in file order") {
                     "10:19: Resources.Store.Properties.MemorySize: must be an integer between 128 and 10240",
                     "11:16: Resources.Store.Properties.Timeout: must be an integer between 1 and 900",
                     "12:7: Resources.Store.Properties.Memroy: unknown property 'Memroy'; did you mean 'MemorySize'?",
-                    "16:16: Resources.Alert.Properties.Runtime: unknown runtime 'python3.6'; lambkin supports "
+                    "16:16: Resources.Alert.Properties.Runtime: unsupported runtime 'python3.6'; lambkin supports "
                     "nodejs18.x, nodejs20.x, nodejs22.x, provided, provided.al2, provided.al2023, python3.9, "
-                    "python3.10, python3.11, python3.12, python3.13",
+                    "python3.10, python3.11, python3.12, python3.13, and nodejs10.x to nodejs16.x on this machine's "
+                    "Node.js",
                 });
+}
+
+TEST_CASE("nodejs10.x to nodejs16.x load with one warning: they run on this machine's Node.js") {
+  const auto r = load_text(
+      "Transform: AWS::Serverless-2016-10-31\n"
+      "Resources:\n"
+      "  Old:\n"
+      "    Type: AWS::Serverless::Function\n"
+      "    Properties:\n"
+      "      Runtime: nodejs16.x\n"
+      "      Handler: index.handler\n"
+      "      CodeUri: code\n");
+  const auto t = load_ok(r);
+  CHECK(t.functions.at(0).runtime == "nodejs16.x");
+  CHECK(warnings_of(r) == std::vector<std::string>{template_path("inline.yaml") +
+                                                   ":6:16: Resources.Old.Properties.Runtime: nodejs16.x is deprecated "
+                                                   "on AWS; lambkin runs it on this machine's Node.js"});
 }
 
 TEST_CASE("a template that cannot be read names the file") {
