@@ -4,6 +4,7 @@
 #include "emulator/io/app.hpp"
 #include "emulator/io/log.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -45,6 +46,10 @@ int run(const run_flags& f) {
   o.data_dir = f.data_dir.empty() ? std::filesystem::absolute(f.tmpl.file).parent_path() / ".lambkin"
                                   : std::filesystem::path(f.data_dir);
   if (!f.ready_file.empty()) o.ready_file = f.ready_file;
+  o.tmpl = &*loaded;
+  const char* runtime_dir = std::getenv("LAMBKIN_RUNTIME_DIR");
+  o.runtime_dir = runtime_dir ? runtime_dir : LAMBKIN_DEFAULT_RUNTIME_DIR;
+  o.json_logs = f.log_format == "json";
   o.status.template_path = f.tmpl.file;
   o.status.functions = loaded->functions.size();
   o.status.rules = loaded->rules.size();

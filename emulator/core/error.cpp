@@ -45,6 +45,9 @@ class category final : public std::error_category {
       case errc::retain_not_supported: return "retain not supported";
       case errc::shared_subscriptions_not_supported: return "shared subscriptions not supported";
       case errc::no_matching_subscribers: return "no matching subscribers";
+      case errc::bad_authentication_method: return "bad authentication method";
+      case errc::subscription_identifiers_not_supported: return "subscription identifiers not supported";
+      case errc::wildcard_subscriptions_not_supported: return "wildcard subscriptions not supported";
       case errc::config_invalid: return "invalid configuration";
     }
     return "unknown lambkin error " + std::to_string(ev);
@@ -147,6 +150,9 @@ std::uint8_t mqtt_reason_code(errc e) noexcept {
     case errc::qos_not_supported: return 0x9B;
     case errc::retain_not_supported: return 0x9A;
     case errc::shared_subscriptions_not_supported: return 0x9E;
+    case errc::bad_authentication_method: return 0x8C;
+    case errc::subscription_identifiers_not_supported: return 0xA1;
+    case errc::wildcard_subscriptions_not_supported: return 0xA2;
     case errc::service_error: return 0x83;  // implementation specific error
     default: return 0x80;                   // unspecified error
   }

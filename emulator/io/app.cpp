@@ -1,6 +1,7 @@
 #include "emulator/io/app.hpp"
 
 #include "emulator/io/http/http_server.hpp"
+#include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "lambkin/clock.hpp"
 
@@ -8,6 +9,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <unistd.h>
 
@@ -17,17 +19,35 @@ namespace net = boost::asio;
 struct app::impl {
   run_options options;
   net::io_context ioc{1};
+  http::endpoint_services services;
+  std::unique_ptr<lambda::lambda_service> lambda;
   std::unique_ptr<http::http_server> aws;
+  bool stopping = false;
+
+  /// Stops the listeners and the functions, then the io_context once every runtime is gone
+  /// (SIGTERM first; process_environment SIGKILLs after its 2 s grace).
+  void begin_stop() {
+    if (stopping) return;
+    stopping = true;
+    if (aws) aws->stop();
+    if (lambda) lambda->shutdown();
+    wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
+  }
+  void wait_for_runtimes(std::shared_ptr<net::steady_timer> timer, time_point give_up) {
+    if (!lambda || !lambda->stopping() || lambkin::clock::now() >= give_up) {
+      ioc.stop();
+      return;
+    }
+    timer->expires_after(std::chrono::milliseconds(10));
+    timer->async_wait([this, timer, give_up](const boost::system::error_code&) { wait_for_runtimes(timer, give_up); });
+  }
 };
 
 app::app(run_options options) : impl_(std::make_unique<impl>()) { impl_->options = std::move(options); }
 app::~app() = default;
 
 void app::stop() {
-  net::post(impl_->ioc, [this] {
-    if (impl_->aws) impl_->aws->stop();
-    impl_->ioc.stop();
-  });
+  net::post(impl_->ioc, [this] { impl_->begin_stop(); });
 }
 
 int app::run() {
@@ -50,7 +70,7 @@ int app::run() {
 
   o.status.started = lambkin::clock::now();
   impl_->aws = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "aws",
-                                                   http::make_aws_endpoint(o.status));
+                                                   http::make_aws_endpoint(o.status, impl_->services));
   if (auto lec = impl_->aws->listen({address, o.aws_port})) {
     log->error("AWS endpoint: cannot listen on {}:{}: {}", o.bind, o.aws_port, lec.message());
     return 1;
@@ -58,12 +78,39 @@ int app::run() {
   impl_->aws->start();
   log->info("AWS endpoint listening on http://{}:{}", o.bind, impl_->aws->port());
 
+  if (o.tmpl && !o.tmpl->functions.empty()) {
+    lambda::host_settings hs;
+    hs.region = o.tmpl->settings.region;
+    hs.account_id = o.tmpl->settings.account_id;
+    hs.aws_endpoint_url = "http://127.0.0.1:" + std::to_string(impl_->aws->port());
+    hs.runtime_dir = o.runtime_dir;
+    hs.tmp_root = o.data_dir / "tmp";
+    hs.timing = o.tmpl->settings.timing;
+    hs.idle_retention = o.tmpl->settings.idle_retention;
+    hs.json_logs = o.json_logs;
+    std::error_code tec;
+    std::filesystem::remove_all(hs.tmp_root, tec);  // environments of an earlier run
+    std::filesystem::create_directories(hs.tmp_root, tec);
+    if (tec) {
+      log->error("{}: {}", hs.tmp_root.string(), tec.message());
+      return 1;
+    }
+    impl_->lambda = std::make_unique<lambda::lambda_service>(impl_->ioc.get_executor(), *o.tmpl, hs);
+    std::string failed;
+    if (auto lec = impl_->lambda->start(&failed)) {
+      log->error("function {}: its reserved or provisioned concurrency does not fit the account ({} of {}, "
+                 "at least {} unreserved)",
+                 failed, "concurrency", o.tmpl->settings.account_concurrency, o.tmpl->settings.unreserved_minimum);
+      return 1;
+    }
+    impl_->services.lambda = impl_->lambda.get();
+  }
+
   net::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
   signals.async_wait([this, log](const boost::system::error_code& sec, int sig) {
     if (sec) return;
     log->info("{} received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    impl_->aws->stop();
-    impl_->ioc.stop();
+    impl_->begin_stop();
   });
 
   if (o.ready_file) {
@@ -76,6 +123,8 @@ int app::run() {
   }
 
   impl_->ioc.run();
+  impl_->services.lambda = nullptr;
+  impl_->lambda.reset();  // kills and reaps whatever is still running
   impl_->aws.reset();
   log->info("stopped");
   return 0;

@@ -2,9 +2,12 @@
 // The running emulator: one io_context on the main thread, the listeners, and clean shutdown on
 // SIGINT/SIGTERM. `lambkin run` builds an `app` from the loaded template and the flags.
 //
-// Today it serves the AWS endpoint (`/_lambkin/health`); the MQTT, WebSocket and HTTP API
-// listeners, the function pools and the table store join it as their issues land.
+// Today it serves the AWS endpoint (`/_lambkin/health`, the Lambda Invoke API) and runs the
+// template's functions as live pools of runtime processes; the MQTT, WebSocket and HTTP API
+// listeners and the table store join it as their issues land. On SIGINT/SIGTERM every runtime
+// gets SIGTERM, then SIGKILL after 2 s, and is reaped before `run` returns.
 #include "emulator/io/http/aws_endpoint.hpp"
+#include "lambkin/config.hpp"
 #include "emulator/io/log.hpp"
 
 #include <filesystem>
@@ -20,6 +23,12 @@ struct run_options {
   std::filesystem::path data_dir;
   std::optional<std::filesystem::path> ready_file;
   http::endpoint_status status;
+  /// The loaded template; its functions run as live pools. Null: no functions.
+  const config::template_config* tmpl = nullptr;
+  /// Where the nodejs/ and python/ runtime bootstraps live.
+  std::filesystem::path runtime_dir;
+  /// Platform log lines as JSON (`--log-format json`).
+  bool json_logs = false;
 };
 
 class app {

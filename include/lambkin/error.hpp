@@ -71,6 +71,9 @@ enum class errc {
   retain_not_supported,
   shared_subscriptions_not_supported,
   no_matching_subscribers,
+  bad_authentication_method,
+  subscription_identifiers_not_supported,
+  wildcard_subscriptions_not_supported,
 
   // ---- configuration ----
   /// A template or scenario file is invalid; the message names file, line, column and field.

@@ -18,7 +18,8 @@ namespace {
 template <class F>
 void serve_while(const endpoint_status& status, F client) {
   net::io_context ioc;
-  http_server server(ioc.get_executor(), "aws", make_aws_endpoint(status));
+  const endpoint_services no_services;
+  http_server server(ioc.get_executor(), "aws", make_aws_endpoint(status, no_services));
   REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
   server.start();
   auto done = std::async(std::launch::async, [&, port = server.port()] {

@@ -1,10 +1,13 @@
 #include "emulator/io/http/aws_endpoint.hpp"
 
 #include "emulator/io/http/aws_error.hpp"
+#include "emulator/io/http/invoke_api.hpp"
 #include "lambkin/clock.hpp"
 #include "lambkin/version.hpp"
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <unistd.h>
@@ -28,12 +31,27 @@ response health(const request& req, const endpoint_status& status) {
   return make_response(req, 200, "application/json", boost::json::serialize(body));
 }
 
+response destinations(const request& req, const lambda::lambda_service& service) {
+  boost::json::array records;
+  for (const auto& d : service.destination_records()) {
+    boost::json::object o;
+    o["function"] = d.function;
+    o["destination"] = d.destination.empty() ? boost::json::value(nullptr) : boost::json::value(d.destination);
+    o["record"] = boost::json::parse(d.record_json);
+    records.push_back(std::move(o));
+  }
+  return make_response(req, 200, "application/json", boost::json::serialize(records));
+}
+
 }  // namespace
 
-handler make_aws_endpoint(const endpoint_status& status) {
-  return [&status](request req) -> net::awaitable<response> {
+handler make_aws_endpoint(const endpoint_status& status, const endpoint_services& services) {
+  return [&status, &services](request req) -> net::awaitable<response> {
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto path = target.substr(0, target.find('?'));
+    if (services.lambda && invoke_function_segment(path)) co_return co_await handle_invoke(*services.lambda, std::move(req));
+    if (services.lambda && path == "/_lambkin/destinations" && req.method() == beast::http::verb::get)
+      co_return destinations(req, *services.lambda);
     if (path == "/_lambkin/health") {
       if (req.method() != beast::http::verb::get)
         co_return aws_error_response(req, errc::unknown_operation, "use GET /_lambkin/health");

@@ -3,9 +3,11 @@
 // lambkin's own `/_lambkin/…` routes. It picks the service from the request (path prefix,
 // `X-Amz-Target`) and hands the request to that service's handler.
 //
-// Today: `/_lambkin/health`. Later issues add the Lambda Invoke API, DynamoDB, IoT Data, S3.
+// Today: `/_lambkin/health`, `/_lambkin/destinations` (records of finished async events) and the
+// Lambda Invoke API. Later issues add DynamoDB, IoT Data, S3.
 // Anything not emulated is answered `UnknownOperationException` naming the method and path.
 #include "emulator/io/http/http_server.hpp"
+#include "emulator/io/lambda/lambda_service.hpp"
 
 #include <chrono>
 #include <string>
@@ -18,7 +20,12 @@ struct endpoint_status {
   std::size_t functions = 0, rules = 0, routes = 0, tables = 0;
 };
 
-/// Builds the handler for the AWS endpoint; `status` must outlive it.
-handler make_aws_endpoint(const endpoint_status& status);
+/// The services the endpoint routes to; null ones are not running.
+struct endpoint_services {
+  lambda::lambda_service* lambda = nullptr;
+};
+
+/// Builds the handler for the AWS endpoint; `status` and the services must outlive it.
+handler make_aws_endpoint(const endpoint_status& status, const endpoint_services& services);
 
 }  // namespace lambkin::io::http

@@ -55,7 +55,12 @@ void http_server::start() {
 void http_server::stop() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  close_sessions();
+}
+
+void http_server::close_sessions() {
   // Closing the sockets ends each session's pending read or write with an error.
+  boost::system::error_code ignored;
   for (auto* s : sessions_) s->socket().close(ignored);
 }
 
@@ -89,16 +94,23 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.body_limit(options_.body_limit);
-    stream.expires_after(options_.read_timeout);
+    arm_timeout(stream);
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
     if (ec == bhttp::error::body_limit) {
-      request head;
-      head.version(11);
-      auto res = make_response(head, 413, "application/json",
-                               R"({"message":"Request must be smaller than )" +
-                                   std::to_string(options_.body_limit) + R"( bytes"})");
+      request head = parser.release();
+      head.body().clear();
+      response res;
+      if (options_.on_body_too_large) {
+        res = options_.on_body_too_large(head);
+        if (!*alive) co_return;  // the hook's callbacks may have destroyed the server
+      } else {
+        res = make_response(head, 413, "application/json",
+                            R"({"message":"Request must be smaller than )" +
+                                std::to_string(options_.body_limit) + R"( bytes"})");
+      }
       res.keep_alive(false);
-      stream.expires_after(options_.read_timeout);
+      res.prepare_payload();
+      arm_timeout(stream);
       co_await bhttp::async_write(stream, res, use_tuple);
       break;
     }
@@ -111,12 +123,19 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
     if (!*alive) co_return;
     res.keep_alive(keep_alive);
     res.prepare_payload();
-    stream.expires_after(options_.read_timeout);
+    arm_timeout(stream);
     auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
     if (wec || !keep_alive) break;
   }
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+void http_server::arm_timeout(beast::tcp_stream& stream) const {
+  if (options_.read_timeout.count() == 0)
+    stream.expires_never();
+  else
+    stream.expires_after(options_.read_timeout);
 }
 
 response make_response(const request& req, unsigned status, std::string content_type, std::string body) {

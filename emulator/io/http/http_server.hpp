@@ -31,11 +31,20 @@ using response = beast::http::response<beast::http::string_body>;
 /// it must not throw for expected errors — it answers them in the protocol's terms instead.
 using handler = std::function<net::awaitable<response>(request)>;
 
+/// Answers a request whose body is over `body_limit`. It gets the request head (method, target,
+/// fields; the body is empty) and runs instead of the handler; the connection closes afterwards
+/// because the rest of the body was never read.
+using body_too_large_handler = std::function<response(const request& head)>;
+
 struct server_options {
   /// Largest request body accepted; larger bodies get 413 before the handler runs.
   std::size_t body_limit = 6 * 1024 * 1024 + 1024;
-  /// How long a connection may take to send a request (and stay idle between requests).
+  /// How long a connection may take to send a request (and stay idle between requests), and to
+  /// take a response. Zero means never: the runtime API serves processes that may stay frozen
+  /// (SIGSTOP) for minutes on a keep-alive connection.
   std::chrono::seconds read_timeout{60};
+  /// Replaces the default 413 (`{"message":"Request must be smaller than N bytes"}`) when set.
+  body_too_large_handler on_body_too_large;
 };
 
 class http_server {
@@ -54,10 +63,14 @@ class http_server {
   void start();
   /// Stops accepting and closes every open connection; pending handlers see cancellation.
   void stop();
+  /// Closes every open connection but keeps accepting new ones. Requests already read from a
+  /// closed connection still reach the handler; their answers are dropped.
+  void close_sessions();
 
  private:
   net::awaitable<void> accept_loop();
   net::awaitable<void> session(beast::tcp_stream stream);
+  void arm_timeout(beast::tcp_stream& stream) const;
 
   net::any_io_executor executor_;
   std::string name_;

@@ -1,0 +1,193 @@
+// function_host: construction, invocations, the command loop, timers and replies.
+#include "emulator/io/lambda/function_host.hpp"
+
+#include "emulator/core/lambda/log_lines.hpp"
+#include "emulator/io/lambda/function_host_detail.hpp"
+#include "emulator/io/log.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <random>
+
+namespace lambkin::io::lambda {
+namespace {
+
+/// Version 1 is `$LATEST`; version 2 the published version an alias points to.
+constexpr lam::version_id latest{1};
+constexpr lam::version_id published{2};
+
+lam::pool_settings pool_settings_for(const config::function_config& f, const host_settings& s) {
+  auto ps = lam::default_pool_settings(f.name, s.timing);
+  if (f.reserved_concurrency) ps.reserved_concurrency = static_cast<std::uint32_t>(*f.reserved_concurrency);
+  if (f.provisioned_concurrency && *f.provisioned_concurrency > 0)
+    ps.provisioned = lam::provisioned_config{published, static_cast<std::uint32_t>(*f.provisioned_concurrency)};
+  ps.timeout = f.timeout;
+  ps.memory_mb = static_cast<std::uint32_t>(f.memory_mb);
+  if (s.idle_retention) {
+    const auto& r = *s.idle_retention;
+    ps.retention = r.randomised() ? lam::idle_retention::uniform(r.min, r.max, r.seed.value_or(0))
+                                  : lam::idle_retention::fixed(r.min);
+  }
+  ps.async.max_retry_attempts = static_cast<std::uint32_t>(f.event_invoke.max_retry_attempts);
+  ps.async.max_event_age = f.event_invoke.max_event_age;
+  return ps;
+}
+
+std::uint64_t random_seed() {
+  std::random_device rd;
+  return (static_cast<std::uint64_t>(rd()) << 32) ^ rd();
+}
+
+}  // namespace
+
+function_host::function_host(net::any_io_executor executor, config::function_config function,
+                             const host_settings& settings, lam::account& acct, record_sink records)
+    : executor_(std::move(executor)),
+      function_(std::move(function)),
+      settings_(settings),
+      records_(std::move(records)),
+      runtime_version_(lam::lambkin_runtime_version(function_.runtime, settings_.region)),
+      pool_(std::make_unique<lam::function_pool>(pool_settings_for(function_, settings_), acct)),
+      ids_(random_seed()) {}
+
+function_host::~function_host() {
+  *alive_ = false;
+  // Destroying the slots kills and reaps every process (process_environment's destructor).
+  environments_.clear();
+  stopping_.clear();
+}
+
+std::error_code function_host::validate(const config::function_config& function, const host_settings& settings,
+                                        const lam::account& acct) {
+  return lam::function_pool::validate(pool_settings_for(function, settings), acct);
+}
+
+void function_host::start() {
+  feed([=, this](lam::command_list& out) { pool_->on_start(clock::now(), out); });
+}
+
+void function_host::shutdown() {
+  feed([=, this](lam::command_list& out) { pool_->on_shutdown(clock::now(), out); });
+}
+
+std::optional<lam::version_id> function_host::resolve(std::string_view qualifier) const {
+  if (qualifier.empty() || qualifier == "$LATEST") return latest;
+  if (!function_.alias.empty() && (qualifier == function_.alias || qualifier == "1")) return published;
+  return std::nullopt;
+}
+
+std::string function_host::version_name(lam::version_id v) { return v == published ? "1" : "$LATEST"; }
+
+net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
+  const lam::invocation_id id{next_invocation_++};
+  auto p = std::make_unique<pending>(executor_);
+  p->request_id = ids_.request_id();
+  p->payload = std::move(request.payload);
+  p->type = request.type;
+  p->version = request.version;
+  p->invoked_arn = request.invoked_arn.empty()
+                       ? function_.arn + (request.version == published ? ":" + function_.alias : "")
+                       : request.invoked_arn;
+  p->client_context = std::move(request.client_context);
+  p->enqueued_wall = wall_now_ms();
+  auto waiter = p->waiter;
+  const auto request_id = p->request_id;
+  pending_.emplace(id.value(), std::move(p));
+
+  feed([=, this](lam::command_list& out) {
+    pool_->on_invoke(lam::invocation{id, request.version, request.type}, clock::now(), out);
+  });
+
+  if (request.type == lam::invocation_type::async) {
+    invoke_result accepted;
+    accepted.request_id = request_id;
+    accepted.executed_version = version_name(request.version);
+    co_return accepted;
+  }
+  if (!waiter->result) co_await waiter->timer.async_wait(net::as_tuple(net::use_awaitable));
+  if (!waiter->result) {
+    invoke_result aborted;
+    aborted.outcome = lam::invocation_outcome::aborted();
+    aborted.request_id = request_id;
+    co_return aborted;
+  }
+  co_return std::move(*waiter->result);
+}
+
+void function_host::feed(std::function<void(lam::command_list&)> input) {
+  // The pool is never re-entered: an input that arrives while commands are being carried out
+  // (a synchronous spawn failure, say) waits until they are done.
+  if (executing_) {
+    deferred_.emplace_back([this, f = std::move(input)] { feed(f); });
+    return;
+  }
+  lam::command_list commands;
+  input(commands);
+  execute(commands);
+  while (!deferred_.empty() && !executing_) {
+    auto next = std::move(deferred_.front());
+    deferred_.pop_front();
+    next();
+  }
+}
+
+void function_host::execute(lam::command_list& commands) {
+  executing_ = true;
+  for (const auto& c : commands) std::visit([this](const auto& cmd) { run(cmd); }, c);
+  executing_ = false;
+}
+
+void function_host::run(const lam::arm_timer& c) {
+  auto& timer = timers_[c.timer.value()];
+  if (!timer) timer = std::make_unique<net::steady_timer>(executor_);
+  timer->expires_at(c.deadline);
+  timer->async_wait([this, alive = alive_, id = c.timer](const boost::system::error_code& ec) {
+    if (ec || !*alive) return;  // cancelled or moved (a moved timer's old wait ends with operation_aborted)
+    feed([=, this](lam::command_list& out) { pool_->on_timer(id, clock::now(), out); });
+  });
+}
+
+void function_host::run(const lam::cancel_timer& c) {
+  if (auto it = timers_.find(c.timer.value()); it != timers_.end()) timers_.erase(it);
+}
+
+void function_host::run(const lam::retry_scheduled& c) {
+  if (auto it = pending_.find(c.invocation.value()); it != pending_.end())
+    logger("lambda")->info("{} {} attempt {} failed; retrying in {} ms", function_.name.value(),
+                           it->second->request_id, c.invoke_count,
+                           std::chrono::duration_cast<milliseconds>(c.due - clock::now()).count());
+}
+
+void function_host::run(const lam::event_finished& c) {
+  auto it = pending_.find(c.record.invocation.value());
+  if (it == pending_.end()) return;
+  const auto& p = *it->second;
+  auto delivery = destination_for(function_, c.record, p.request_id, p.payload, p.body, settings_,
+                                  version_name(c.record.executed_version));
+  logger("lambda")->info("{} {} async event finished: {} after {} attempt(s){}", function_.name.value(),
+                         it->second->request_id, lam::to_string(c.record.condition),
+                         c.record.approximate_invoke_count,
+                         delivery.destination.empty() ? "" : ", record sent to " + delivery.destination);
+  if (records_) records_(std::move(delivery));
+  pending_.erase(it);
+}
+
+void function_host::run(const lam::reply& c) {
+  auto it = pending_.find(c.invocation.value());
+  if (it == pending_.end()) return;
+  finish(c.invocation, result_of(c));
+}
+
+void function_host::finish(lam::invocation_id id, invoke_result result) {
+  auto it = pending_.find(id.value());
+  if (it == pending_.end()) return;
+  auto waiter = it->second->waiter;
+  pending_.erase(it);
+  waiter->result = std::move(result);
+  waiter->timer.cancel();
+}
+
+}  // namespace lambkin::io::lambda

@@ -1,0 +1,380 @@
+// function_host: execution environments — spawning runtimes, handing them events, stopping them,
+// and the platform log lines around each init and invocation.
+#include "emulator/core/lambda/log_lines.hpp"
+#include "emulator/io/lambda/environment_variables.hpp"
+#include "emulator/io/lambda/function_host.hpp"
+#include "emulator/io/lambda/function_host_detail.hpp"
+#include "emulator/io/lambda/runtime_api_protocol.hpp"
+#include "emulator/io/log.hpp"
+
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <cstdlib>
+
+namespace lambkin::io::lambda {
+namespace {
+
+/// The first `name` found on PATH, or `name` itself (exec then fails with ENOENT, reported as
+/// Runtime.InvalidEntrypoint).
+std::string find_on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string_view rest = path ? path : "/usr/local/bin:/usr/bin:/bin";
+  while (!rest.empty()) {
+    const auto colon = rest.find(':');
+    const auto dir = rest.substr(0, colon);
+    const auto candidate = std::filesystem::path(dir) / name;
+    if (!dir.empty() && ::access(candidate.c_str(), X_OK) == 0) return candidate.string();
+    if (colon == std::string_view::npos) break;
+    rest.remove_prefix(colon + 1);
+  }
+  return name;
+}
+
+constexpr std::size_t log_tail_limit = 4096;
+
+}  // namespace
+
+function_host::environment_slot* function_host::slot(environment_id env) {
+  auto it = environments_.find(env.value());
+  return it == environments_.end() ? nullptr : it->second.get();
+}
+
+spawn_spec function_host::make_spawn_spec(environment_slot& s) {
+  spawn_spec spec;
+  spec.name = function_.name.value();
+  spec.working_dir = function_.code_dir;
+  spec.tmp_dir = private_tmp_dir(settings_.tmp_root, s.id);
+  spec.memory_limit_mb = function_.memory_mb;
+  const auto& rt = function_.runtime;
+  if (rt.starts_with("provided")) {
+    spec.executable = (function_.code_dir / "bootstrap").string();
+  } else if (rt.starts_with("nodejs")) {
+    spec.executable = find_on_path("node");
+    spec.args = {(settings_.runtime_dir / "nodejs" / "bootstrap.mjs").string()};
+  } else if (rt.starts_with("python")) {
+    spec.executable = find_on_path("python3");
+    spec.args = {(settings_.runtime_dir / "python" / "bootstrap.py").string()};
+  }
+  environment_inputs in;
+  in.function_name = function_.name.value();
+  in.version = version_name(s.version);
+  in.memory_mb = function_.memory_mb;
+  in.handler = function_.handler;
+  in.runtime = rt;
+  in.runtime_api = s.server->address();
+  in.initialization_type = std::string(lam::to_string(s.init_type));
+  in.region = settings_.region;
+  in.aws_endpoint_url = settings_.aws_endpoint_url;
+  in.log_stream = s.log_stream;
+  in.task_root = function_.code_dir.string();
+  in.runtime_dir = settings_.runtime_dir.string();
+  in.tmp_dir = spec.tmp_dir.string();
+  if (const char* path = std::getenv("PATH")) in.host_path = path;
+  in.user = function_.environment;
+  spec.environment = lambda_environment(in);
+  return spec;
+}
+
+void function_host::run(const lam::start_environment& c) {
+  auto s = std::make_unique<environment_slot>();
+  s->id = c.env;
+  s->version = c.version;
+  s->init_type = c.init_type;
+  s->log_stream = ids_.log_stream_name(wall_now_ms(), version_name(c.version));
+  const auto env = c.env;
+  runtime_api_events events;
+  events.on_ready = [this, env] {
+    if (auto* sl = slot(env)) {
+      if (!sl->init_duration) sl->init_duration = clock::now() - sl->init_started;
+    }
+    feed([=, this](lam::command_list& out) { pool_->on_environment_ready(env, clock::now(), out); });
+  };
+  events.on_response = [this, env](std::string request_id, std::string body, std::string content_type) {
+    on_answer(env, request_id, std::move(body), content_type.empty() ? "application/json" : content_type, false);
+  };
+  events.on_error = [this, env](std::string request_id, std::string, std::string body) {
+    on_answer(env, request_id, std::move(body), "application/json", true);
+  };
+  events.on_response_too_large = [this, env](std::string request_id, std::uint64_t size) {
+    on_answer(env, request_id, response_too_large_error(size), "application/json", true);
+  };
+  events.on_init_error = [this, env](std::string error_type, std::string body) {
+    if (auto* sl = slot(env)) {
+      sl->init_error_type = error_type;
+      sl->init_error_body = body;
+    }
+    feed([=, this](lam::command_list& out) { pool_->on_init_failed(env, lam::init_failure::reported, clock::now(), out); });
+  };
+  s->server = std::make_unique<runtime_api_server>(executor_, std::move(events));
+  auto* raw = s.get();
+  environments_.emplace(env.value(), std::move(s));
+  if (auto ec = raw->server->start()) {
+    logger("lambda")->error("{}: cannot open a Runtime API listener: {}", function_.name.value(), ec.message());
+    feed([=, this](lam::command_list& out) {
+      pool_->on_init_failed(env, lam::init_failure::invalid_entrypoint, clock::now(), out);
+    });
+    return;
+  }
+  spawn(*raw);
+}
+
+bool function_host::spawn(environment_slot& s) {
+  s.init_started = clock::now();
+  s.init_duration.reset();
+  platform_log(settings_.json_logs ? lam::init_start_json(wall_now_ms(), runtime_version_, function_.name.value(),
+                                                          version_name(s.version), s.init_type)
+                                   : lam::init_start_line(runtime_version_),
+               nullptr);
+  const auto env = s.id;
+  if (!s.process) {
+    process_callbacks cb;
+    cb.on_output = [this, env](output_stream stream, std::string_view line) {
+      if (auto* sl = slot(env)) on_output(*sl, stream, line);
+    };
+    cb.on_out_of_memory = [this, env] {
+      if (slot(env)) feed([=, this](lam::command_list& out) { pool_->on_out_of_memory(env, clock::now(), out); });
+    };
+    cb.on_exit = [this, env](exit_status status) { on_exit(env, status); };
+    s.process = std::make_unique<process_environment>(executor_, make_spawn_spec(s), std::move(cb));
+  }
+  if (auto err = s.process->spawn()) {
+    logger("lambda")->error("{}: cannot start the runtime ({}): {}", function_.name.value(),
+                            s.process->spec().executable, to_string(*err));
+    s.init_error_type = "Runtime.InvalidEntrypoint";
+    feed([=, this](lam::command_list& out) {
+      pool_->on_init_failed(env, lam::init_failure::invalid_entrypoint, clock::now(), out);
+    });
+    return false;
+  }
+  return true;
+}
+
+void function_host::run(const lam::dispatch& c) {
+  auto* s = slot(c.env);
+  auto it = pending_.find(c.invocation.value());
+  if (!s || it == pending_.end()) return;
+  auto& p = *it->second;
+  p.body.clear();
+  p.function_error = false;
+  p.log.clear();
+  s->current = c.invocation;
+  s->invoke_started = clock::now();
+  s->cold = c.cold;
+  if (s->process && s->process->frozen()) s->process->thaw();
+  platform_log(settings_.json_logs ? lam::start_json(wall_now_ms(), p.request_id, version_name(s->version))
+                                   : lam::start_line(p.request_id, version_name(s->version)),
+               &p);
+  invocation_event event;
+  event.request_id = p.request_id;
+  event.payload = p.payload;
+  event.deadline_epoch_ms = wall_now_ms() + std::chrono::duration_cast<milliseconds>(c.deadline - clock::now()).count();
+  event.invoked_function_arn = p.invoked_arn;
+  event.trace_id = ids_.trace_id(wall_now_ms());
+  if (p.type == lam::invocation_type::sync) event.client_context = p.client_context;
+  s->server->deliver(std::move(event));
+}
+
+void function_host::on_answer(environment_id env, const std::string& request_id, std::string body,
+                              std::string content_type, bool error) {
+  auto* s = slot(env);
+  if (!s || !s->current) return;
+  auto it = pending_.find(s->current->value());
+  if (it == pending_.end() || it->second->request_id != request_id) return;
+  auto& p = *it->second;
+  p.body = std::move(body);
+  p.content_type = std::move(content_type);
+  p.function_error = error;
+  const auto inv = *s->current;
+  report(*s, &p, error ? lam::report_status::function_error : lam::report_status::success, {});
+  feed([=, this](lam::command_list& out) {
+    pool_->on_invocation_done(env, inv, error ? lam::invocation_result::function_error : lam::invocation_result::success,
+                              clock::now(), out);
+  });
+}
+
+void function_host::report(environment_slot& s, pending* p, lam::report_status status, std::string_view error_type) {
+  if (!s.current) return;
+  const auto elapsed = clock::now() - s.invoke_started;
+  const auto request_id = p ? p->request_id : std::string();
+  if (status == lam::report_status::timeout)
+    platform_log(settings_.json_logs ? lam::timeout_json(wall_now_ms(), request_id, elapsed)
+                                     : lam::timeout_line(wall_now_ms(), request_id, elapsed),
+                 p);
+  if (s.process) s.process->sample_memory();
+  lam::report_fields r;
+  r.request_id = request_id;
+  r.elapsed = elapsed;
+  r.memory_size_mb = static_cast<std::uint32_t>(function_.memory_mb);
+  r.max_memory_used_mb = s.process ? static_cast<std::uint32_t>(s.process->peak_rss_mb()) : 0;
+  if (s.cold && s.init_duration) r.init_duration = *s.init_duration;
+  r.status = status;
+  r.error_type = error_type;
+  if (!settings_.json_logs) platform_log(lam::end_line(request_id), p);
+  platform_log(settings_.json_logs ? lam::report_json(wall_now_ms(), r) : lam::report_line(r), p);
+  s.current.reset();
+  s.cold = false;
+}
+
+void function_host::run(const lam::freeze& c) {
+  if (auto* s = slot(c.env); s && s->process && s->process->running()) s->process->freeze();
+}
+
+void function_host::run(const lam::retry_init& c) {
+  auto* s = slot(c.env);
+  if (!s) return;
+  s->server->reset();
+  if (s->process && s->process->running()) {
+    s->respawn_on_exit = true;  // spawn again once the old runtime is gone
+    s->process->kill();
+  } else {
+    spawn(*s);
+  }
+}
+
+void function_host::run(const lam::stop_environment& c) {
+  auto it = environments_.find(c.env.value());
+  if (it == environments_.end()) return;
+  auto& s = *it->second;
+  if (s.current) {
+    auto p = pending_.find(s.current->value());
+    const auto status = c.reason == lam::stop_reason::timeout ? lam::report_status::timeout : lam::report_status::error;
+    const std::string_view type = c.reason == lam::stop_reason::out_of_memory ? "Runtime.OutOfMemory"
+                                  : c.reason == lam::stop_reason::crashed     ? "Runtime.ExitError"
+                                                                              : "";
+    report(s, p == pending_.end() ? nullptr : p->second.get(), status, type);
+  }
+  s.stopped = true;
+  s.respawn_on_exit = false;
+  s.server->close();
+  logger("lambda")->debug("{}: environment {} stopped ({})", function_.name.value(), c.env.value(),
+                          lam::to_string(c.reason));
+  auto owned = std::move(it->second);
+  environments_.erase(it);
+  if (owned->process && owned->process->running()) {
+    const bool graceful = c.reason == lam::stop_reason::reaped || c.reason == lam::stop_reason::retired ||
+                          c.reason == lam::stop_reason::shutdown;
+    if (graceful) {
+      owned->process->terminate(std::chrono::seconds(2));
+    } else {
+      owned->process->kill();
+    }
+    stopping_.emplace(c.env.value(), std::move(owned));  // reaped in on_exit
+  }
+}
+
+void function_host::run(const lam::init_report& c) {
+  if (c.status == lam::init_status::success && c.phase == lam::init_phase::init) return;  // INIT_START suffices
+  const auto status = c.status == lam::init_status::success ? lam::report_status::success
+                      : c.status == lam::init_status::timeout ? lam::report_status::timeout
+                                                              : lam::report_status::error;
+  std::string_view type;
+  if (auto* s = slot(c.env); s && c.status == lam::init_status::error) type = s->init_error_type;
+  platform_log(settings_.json_logs ? lam::init_report_json(wall_now_ms(), c.elapsed, c.phase, status, type)
+                                   : lam::init_report_line(c.elapsed, c.phase, status, type),
+               nullptr);
+}
+
+void function_host::on_output(environment_slot& s, output_stream, std::string_view line) {
+  pending* p = nullptr;
+  if (s.current)
+    if (auto it = pending_.find(s.current->value()); it != pending_.end()) p = it->second.get();
+  platform_log(std::string(line), p);
+}
+
+void function_host::on_exit(environment_id env, exit_status status) {
+  if (auto it = stopping_.find(env.value()); it != stopping_.end()) {
+    // A stopped environment's process is gone: drop it (after this callback returns).
+    net::post(executor_, [this, alive = alive_, id = env.value()] {
+      if (*alive) stopping_.erase(id);
+    });
+    return;
+  }
+  auto* s = slot(env);
+  if (!s) return;
+  if (s->respawn_on_exit) {
+    s->respawn_on_exit = false;
+    net::post(executor_, [this, alive = alive_, env] {
+      if (!*alive) return;
+      if (auto* sl = slot(env)) spawn(*sl);
+    });
+    return;
+  }
+  logger("lambda")->warn("{}: runtime exited ({})", function_.name.value(), to_string(status));
+  feed([=, this](lam::command_list& out) {
+    pool_->on_environment_exited(env, lam::exit_status{status.signaled, status.value}, clock::now(), out);
+  });
+}
+
+void function_host::platform_log(const std::string& line, pending* p) {
+  logger("lambda")->info("{} {}", function_.name.value(), line);
+  if (!p) return;
+  p->log += line;
+  p->log += '\n';
+  if (p->log.size() > 2 * log_tail_limit) p->log.erase(0, p->log.size() - log_tail_limit);
+}
+
+invoke_result function_host::result_of(const lam::reply& r) {
+  invoke_result out;
+  out.outcome = r.outcome;
+  auto it = pending_.find(r.invocation.value());
+  if (it == pending_.end()) return out;
+  auto& p = *it->second;
+  out.request_id = p.request_id;
+  out.executed_version = version_name(p.version);
+  switch (r.outcome.kind) {
+    case lam::outcome_kind::success:
+    case lam::outcome_kind::function_error:
+      out.body = p.body;
+      out.content_type = p.content_type;
+      break;
+    case lam::outcome_kind::init_error: {
+      auto* s = slot(r.env);
+      if (s && !s->init_error_body.empty()) {
+        out.body = s->init_error_body;
+      } else {
+        boost::json::object o;
+        o["errorType"] = r.outcome.init == lam::init_failure::invalid_entrypoint ? "Runtime.InvalidEntrypoint"
+                                                                                  : "Runtime.ExitError";
+        o["errorMessage"] = r.outcome.init == lam::init_failure::invalid_entrypoint
+                                ? "RequestId: " + p.request_id + " Error: Couldn't find valid bootstrap(s): [" +
+                                      (function_.code_dir / "bootstrap").string() + "]"
+                                : "RequestId: " + p.request_id + " Error: Runtime exited with error: " +
+                                      lam::describe_exit(r.outcome.exit);
+        out.body = boost::json::serialize(o);
+      }
+      break;
+    }
+    case lam::outcome_kind::timeout: {
+      boost::json::object o;
+      o["errorType"] = "Sandbox.Timedout";
+      o["errorMessage"] = wall_iso_now() + " " + p.request_id + " " + lam::timeout_message(r.outcome.elapsed);
+      out.body = boost::json::serialize(o);
+      break;
+    }
+    case lam::outcome_kind::exit_error:
+    case lam::outcome_kind::out_of_memory: {
+      if (auto* s = slot(r.env); s && s->current && *s->current == r.invocation) {
+        report(*s, &p, lam::report_status::error, lam::error_type(r.outcome));
+      }
+      boost::json::object o;
+      o["errorType"] = lam::error_type(r.outcome);
+      o["errorMessage"] = lam::error_message(r.outcome, p.request_id);
+      out.body = boost::json::serialize(o);
+      break;
+    }
+    case lam::outcome_kind::throttled:
+      out.body = "Rate Exceeded.";
+      break;
+    case lam::outcome_kind::aborted:
+      out.body = "lambkin is shutting down";
+      break;
+  }
+  if (r.outcome.kind == lam::outcome_kind::timeout)
+    if (auto* s = slot(r.env); s && s->current && *s->current == r.invocation)
+      report(*s, &p, lam::report_status::timeout, {});
+  out.log_tail = p.log.size() > log_tail_limit ? p.log.substr(p.log.size() - log_tail_limit) : p.log;
+  return out;
+}
+
+}  // namespace lambkin::io::lambda

@@ -1,0 +1,49 @@
+#include "emulator/io/lambda/lambda_service.hpp"
+
+#include "emulator/io/log.hpp"
+
+namespace lambkin::io::lambda {
+
+lambda_service::lambda_service(net::any_io_executor executor, const config::template_config& tmpl,
+                               host_settings settings)
+    : executor_(std::move(executor)),
+      tmpl_(tmpl),
+      settings_(std::move(settings)),
+      account_(lam::account_settings{static_cast<std::uint32_t>(tmpl.settings.account_concurrency),
+                                     static_cast<std::uint32_t>(tmpl.settings.unreserved_minimum)}) {}
+
+lambda_service::~lambda_service() { hosts_.clear(); }
+
+std::error_code lambda_service::start(std::string* failed_function) {
+  for (const auto& f : tmpl_.functions) {
+    if (auto ec = function_host::validate(f, settings_, account_)) {
+      if (failed_function) *failed_function = f.name.value();
+      hosts_.clear();
+      return ec;
+    }
+    auto record = [this](destination_delivery d) {
+      records_.push_back(std::move(d));
+      if (records_.size() > 1000) records_.pop_front();
+    };
+    hosts_.emplace(f.name.value(), std::make_unique<function_host>(executor_, f, settings_, account_, record));
+  }
+  for (auto& [name, host] : hosts_) host->start();
+  return {};
+}
+
+void lambda_service::shutdown() {
+  for (auto& [name, host] : hosts_) host->shutdown();
+}
+
+bool lambda_service::stopping() const {
+  for (const auto& [name, host] : hosts_)
+    if (host->stopping()) return true;
+  return false;
+}
+
+function_host* lambda_service::find(const std::string& name) {
+  auto it = hosts_.find(name);
+  return it == hosts_.end() ? nullptr : it->second.get();
+}
+
+}  // namespace lambkin::io::lambda

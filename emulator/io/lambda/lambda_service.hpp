@@ -1,0 +1,52 @@
+#pragma once
+// Every function of a template, live: one `function_host` each, sharing one concurrency
+// `account`, plus the records of finished async events (on-success / on-failure / DLQ), kept in
+// memory and inspectable.
+//
+// Thread safety: single-threaded (the io_context's thread).
+#include "emulator/io/lambda/function_host.hpp"
+#include "lambkin/config.hpp"
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <vector>
+
+namespace lambkin::io::lambda {
+
+class lambda_service {
+ public:
+  lambda_service(net::any_io_executor executor, const config::template_config& tmpl, host_settings settings);
+  ~lambda_service();
+  lambda_service(const lambda_service&) = delete;
+  lambda_service& operator=(const lambda_service&) = delete;
+
+  /// Builds and starts every function's pool (provisioned environments begin their init).
+  /// Returns the first function the account cannot fit (its error and name) without starting any.
+  std::error_code start(std::string* failed_function = nullptr);
+  /// Stops every environment; waiting callers are answered `aborted`.
+  void shutdown();
+  /// Environments still being stopped (their processes not yet gone).
+  bool stopping() const;
+
+  /// The function with that physical name, or nullptr.
+  function_host* find(const std::string& name);
+  const std::map<std::string, std::unique_ptr<function_host>>& functions() const { return hosts_; }
+
+  /// Records of finished async events, oldest first (at most the last 1,000).
+  const std::deque<destination_delivery>& destination_records() const { return records_; }
+
+  const host_settings& settings() const { return settings_; }
+
+ private:
+  net::any_io_executor executor_;
+  const config::template_config& tmpl_;
+  host_settings settings_;
+  lam::account account_;
+  std::map<std::string, std::unique_ptr<function_host>> hosts_;
+  std::deque<destination_delivery> records_;
+};
+
+}  // namespace lambkin::io::lambda

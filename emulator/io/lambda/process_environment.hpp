@@ -1,0 +1,161 @@
+#pragma once
+// The process side of one Lambda execution environment: the runtime process (and whatever it
+// starts), its private TMPDIR, its output, its memory, and its end.
+//
+//  - `spawn()` creates the private TMPDIR (mode 0700, once per object) and starts the runtime
+//    (process_launcher.hpp: new process group, RLIMIT_NOFILE, cwd, exact environment, PDEATHSIG).
+//    Failures are returned, nothing is running then. After the process ended (`on_exit`), `spawn()`
+//    may be called again: the TMPDIR is kept, as Lambda keeps /tmp across a reset.
+//  - stdout and stderr are read as lines (`line_splitter`: CR stripped, 256 KB cap, the last
+//    unfinished line flushed at the end) and handed to `on_output`, else logged by the
+//    "function" logger as `<name> <line>`. Lines of one stream keep their order; the two streams
+//    are read independently.
+//  - Every `memory_interval` while running and not frozen (and at `freeze`), the resident memory
+//    of the process tree is summed; `peak_rss_mb()` is the peak (Max Memory Used). Above
+//    `memory_limit_mb` the group is SIGKILLed and `on_out_of_memory` fires (once per process).
+//  - `freeze()`/`thaw()`: SIGSTOP/SIGCONT to the process group.
+//  - `terminate(grace)`: SIGTERM (+ SIGCONT if frozen) to the group, SIGKILL after `grace`.
+//    `kill()`: SIGKILL now.
+//  - When the runtime process exits (pidfd readable): the rest of its group is SIGKILLed, the
+//    process is reaped, its remaining output delivered, then `on_exit` fires exactly once.
+//  - The destructor SIGKILLs the group, reaps the process (blocking, briefly), and removes the
+//    TMPDIR; no callback fires from it. So stopping the io_context and destroying the object
+//    (lambkin's SIGTERM/SIGINT path) leaves neither zombie nor orphan in the group; a SIGKILLed
+//    lambkin is covered by PR_SET_PDEATHSIG.
+//  - Not covered: a grandchild that leaves the group (setsid) and is orphaned escapes the kills.
+//
+// Callbacks run on the executor's thread. `on_exit` may destroy the object; the others must not.
+//
+// Thread safety: single-threaded; every member is called on the executor's (io_context's) thread,
+// which must also be the thread that lives as long as the processes (PR_SET_PDEATHSIG).
+#include "emulator/io/lambda/process_launcher.hpp"
+#include "lambkin/ids.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <sys/types.h>
+
+namespace lambkin::io::lambda {
+
+namespace net = boost::asio;
+
+enum class output_stream : std::uint8_t { out, err };
+
+/// How the runtime process ended: `signaled` → `value` is the signal, else the exit code.
+struct exit_status {
+  bool signaled = false;
+  int value = 0;
+  bool operator==(const exit_status&) const = default;
+};
+
+/// Go's wording, which Lambda's `Runtime.ExitError` messages use: `exit status 42`,
+/// `signal: killed`, `signal: segmentation fault`.
+std::string to_string(exit_status s);
+
+struct spawn_spec {
+  /// For logs: the function name.
+  std::string name;
+  std::string executable;
+  std::vector<std::string> args;
+  /// The code directory: cwd of the process.
+  std::filesystem::path working_dir;
+  /// Complete environment (see `lambda_environment`); its TMPDIR should be `tmp_dir`.
+  environment_list environment;
+  /// Private TMPDIR, created 0700 at the first spawn (it must not exist yet), removed with the
+  /// object. Empty: none.
+  /// `private_tmp_dir(root, id)` names one per environment.
+  std::filesystem::path tmp_dir;
+  /// MemorySize; 0 disables the check (the peak is still measured).
+  int memory_limit_mb = 128;
+  unsigned max_open_files = 1024;
+  std::chrono::milliseconds memory_interval{100};
+  std::size_t max_line = 256 * 1024;
+};
+
+/// `<root>/env-<id>`.
+std::filesystem::path private_tmp_dir(const std::filesystem::path& root, environment_id id);
+
+struct process_callbacks {
+  std::function<void(output_stream, std::string_view line)> on_output;
+  std::function<void()> on_out_of_memory;
+  std::function<void(exit_status)> on_exit;
+};
+
+class process_environment {
+ public:
+  process_environment(net::any_io_executor executor, spawn_spec spec, process_callbacks callbacks = {});
+  ~process_environment();
+  process_environment(const process_environment&) = delete;
+  process_environment& operator=(const process_environment&) = delete;
+
+  /// Starts the runtime. Throws std::logic_error if a process is still running (not yet `on_exit`).
+  std::optional<spawn_error> spawn();
+
+  /// A process was spawned and `on_exit` has not fired yet.
+  bool running() const noexcept { return state_ != state::idle; }
+  /// The last spawned process (also its process group), or -1.
+  pid_t pid() const noexcept { return pid_; }
+  bool frozen() const noexcept { return frozen_; }
+
+  /// Samples memory (which may end the process for OOM), then SIGSTOPs the group.
+  void freeze();
+  void thaw();
+  void terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
+  void kill();
+
+  /// Samples the process tree's resident memory now (also done every `memory_interval`).
+  void sample_memory();
+  /// Peak resident memory of the current (or last) process tree.
+  std::uint64_t peak_rss_bytes() const noexcept { return peak_rss_; }
+  /// The same in MB (MiB), rounded up: what REPORT shows as Max Memory Used.
+  std::uint64_t peak_rss_mb() const noexcept { return (peak_rss_ + (1U << 20) - 1) >> 20; }
+
+  const spawn_spec& spec() const noexcept { return spec_; }
+
+ private:
+  // idle: nothing running; running: process alive; reaped: exited and reaped, output draining.
+  enum class state { idle, running, reaped };
+
+  net::awaitable<void> watch_exit(std::uint64_t generation);
+  net::awaitable<void> read_output(output_stream which, std::uint64_t generation);
+  void on_process_exited();
+  void finish_if_drained();
+  void drain(output_stream which);
+  void deliver(output_stream which, std::string_view line);
+  void signal_group(int sig);
+  void arm_memory_timer();
+
+  net::any_io_executor executor_;
+  spawn_spec spec_;
+  process_callbacks callbacks_;
+  bool tmp_created_ = false;
+
+  state state_ = state::idle;
+  std::uint64_t generation_ = 0;
+  pid_t pid_ = -1;
+  bool frozen_ = false;
+  bool oom_ = false;
+  exit_status status_;
+  std::uint64_t peak_rss_ = 0;
+
+  struct stream;
+  std::unique_ptr<stream> out_, err_;
+  net::posix::stream_descriptor pidfd_;
+  net::steady_timer memory_timer_;
+  net::steady_timer kill_timer_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lambkin::io::lambda

@@ -1,0 +1,185 @@
+#include "emulator/io/lambda/process_launcher.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <csignal>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifndef CLOSE_RANGE_CLOEXEC
+#define CLOSE_RANGE_CLOEXEC (1U << 2)
+#endif
+
+// Why fork + exec and not posix_spawn: the child must call setrlimit, prctl(PR_SET_PDEATHSIG)
+// and mark every inherited descriptor close-on-exec (Asio does not create its sockets with
+// CLOEXEC), none of which posix_spawn can do. Between fork and execve the child only makes
+// async-signal-safe calls on data prepared before the fork.
+
+namespace lambkin::io::lambda {
+namespace {
+
+std::error_code last_error(int e = errno) { return {e, std::system_category()}; }
+
+// A descriptor moved above 0-2, so that wiring the child's stdio with dup2 cannot clobber it
+// (lambkin may have been started with a closed stdin).
+int above_stdio(int fd) {
+  if (fd < 0 || fd > 2) return fd;
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  ::close(fd);
+  return moved;
+}
+
+void close_fd(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+struct child_report {
+  int step;
+  int error;
+};
+
+struct child_setup {
+  const char* executable;
+  char* const* argv;
+  char* const* envp;
+  const char* working_dir;
+  rlimit open_files;
+  int max_fd;  // for the close-on-exec loop when close_range is missing
+  pid_t parent;
+  int in, out, err, report;
+};
+
+[[noreturn]] void fail(const child_setup& s, spawn_step step) {
+  const child_report r{static_cast<int>(step), errno};
+  [[maybe_unused]] const auto n = ::write(s.report, &r, sizeof r);
+  ::_exit(127);
+}
+
+[[noreturn]] void run_child(const child_setup& s) {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  sigemptyset(&dfl.sa_mask);
+  for (int sig = 1; sig < NSIG; ++sig)
+    if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &dfl, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+
+  ::setpgid(0, 0);
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != s.parent) ::_exit(127);  // lambkin died before the prctl took effect
+
+  if (::dup2(s.in, 0) < 0 || ::dup2(s.out, 1) < 0 || ::dup2(s.err, 2) < 0) fail(s, spawn_step::pipes);
+  if (::chdir(s.working_dir) != 0) fail(s, spawn_step::working_dir);
+  if (::setrlimit(RLIMIT_NOFILE, &s.open_files) != 0) fail(s, spawn_step::limits);
+  if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+    for (int fd = 3; fd < s.max_fd; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+  ::execve(s.executable, s.argv, s.envp);
+  fail(s, spawn_step::exec);
+}
+
+}  // namespace
+
+std::string_view to_string(spawn_step s) noexcept {
+  switch (s) {
+    case spawn_step::tmp_dir: return "tmp dir";
+    case spawn_step::pipes: return "pipes";
+    case spawn_step::fork: return "fork";
+    case spawn_step::working_dir: return "working dir";
+    case spawn_step::limits: return "limits";
+    case spawn_step::exec: return "exec";
+    case spawn_step::watch: return "watch";
+  }
+  return "unknown";
+}
+
+std::string to_string(const spawn_error& e) { return std::string(to_string(e.step)) + ": " + e.code.message(); }
+
+launch_result launch_process(const launch_request& r) {
+  // Everything the child touches is built before the fork.
+  std::vector<std::string> env_strings;
+  env_strings.reserve(r.environment.size());
+  for (const auto& [key, value] : r.environment) env_strings.push_back(key + "=" + value);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::string exe = r.executable;
+  std::vector<std::string> args_storage = r.args;
+  std::vector<char*> argv{exe.data()};
+  for (auto& a : args_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  launch_result result;
+  int out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
+  int devnull = -1;
+  auto close_all = [&] {
+    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &devnull}) close_fd(*fd);
+  };
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(report, O_CLOEXEC) != 0 ||
+      (devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
+    result.error = spawn_error{spawn_step::pipes, last_error()};
+    close_all();
+    return result;
+  }
+  for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &devnull}) *fd = above_stdio(*fd);
+  ::fcntl(out[0], F_SETFL, O_NONBLOCK);
+  ::fcntl(err[0], F_SETFL, O_NONBLOCK);
+
+  rlimit current{};
+  ::getrlimit(RLIMIT_NOFILE, &current);
+  const child_setup setup{
+      exe.c_str(), argv.data(), envp.data(), r.working_dir.c_str(),
+      rlimit{r.max_open_files, r.max_open_files},
+      static_cast<int>(std::min<rlim_t>(current.rlim_cur, 65536)), ::getpid(),
+      devnull, out[1], err[1], report[1]};
+
+  // Signals stay blocked across fork so that none of lambkin's handlers runs in the child before
+  // it has reset them.
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  const pid_t pid = ::fork();
+  if (pid == 0) run_child(setup);
+  const int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  for (int* fd : {&out[1], &err[1], &report[1], &devnull}) close_fd(*fd);
+  if (pid < 0) {
+    result.error = spawn_error{spawn_step::fork, last_error(fork_errno)};
+    close_all();
+    return result;
+  }
+  ::setpgid(pid, pid);  // also done by the child; whichever runs first wins the race
+
+  // EOF: execve succeeded and closed the pipe. A report: the child failed and exits with 127.
+  child_report rep{};
+  ssize_t n;
+  do n = ::read(report[0], &rep, sizeof rep);
+  while (n < 0 && errno == EINTR);
+  close_fd(report[0]);
+  if (n == static_cast<ssize_t>(sizeof rep)) {
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+    result.error = spawn_error{static_cast<spawn_step>(rep.step), last_error(rep.error)};
+    close_all();
+    return result;
+  }
+
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) {
+    result.error = spawn_error{spawn_step::watch, last_error()};
+    ::kill(-pid, SIGKILL);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+    close_all();
+    return result;
+  }
+  result.process = {pid, above_stdio(pidfd), out[0], err[0]};
+  return result;
+}
+
+}  // namespace lambkin::io::lambda

@@ -1,0 +1,76 @@
+#pragma once
+// Starting one runtime process: fork + exec with Lambda's sandbox settings, failures as values.
+// `process_environment` owns what comes out; this file only knows how to start it.
+//
+// Thread safety: `launch_process` may be called from any thread; it briefly blocks every signal
+// of the calling thread around fork.
+#include "emulator/io/lambda/environment_variables.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+#include <sys/types.h>
+
+namespace lambkin::io::lambda {
+
+/// The step of starting a process that failed.
+enum class spawn_step : std::uint8_t {
+  tmp_dir,      // creating the private TMPDIR
+  pipes,        // pipes, /dev/null, or wiring them to fds 0-2
+  fork,         // fork itself (out of processes or memory)
+  working_dir,  // chdir to the code directory (RIE: Runtime.InvalidWorkingDir)
+  limits,       // setrlimit
+  exec,         // execve: missing, not executable, bad interpreter (Runtime.InvalidEntrypoint)
+  watch,        // pidfd_open
+};
+
+struct spawn_error {
+  spawn_step step;
+  std::error_code code;
+};
+
+std::string_view to_string(spawn_step s) noexcept;
+/// `exec: No such file or directory` and the like.
+std::string to_string(const spawn_error& e);
+
+struct launch_request {
+  /// Executed as is: an absolute path, or relative to `working_dir` (exec happens after chdir).
+  std::string executable;
+  /// argv[1…]; argv[0] is `executable`.
+  std::vector<std::string> args;
+  std::string working_dir;
+  /// The complete environment; nothing is inherited from lambkin's.
+  environment_list environment;
+  /// RLIMIT_NOFILE, soft and hard.
+  unsigned max_open_files = 1024;
+};
+
+/// A started process. The caller owns the file descriptors (all close-on-exec, the pipes
+/// non-blocking) and must reap `pid`.
+struct launched_process {
+  pid_t pid = -1;   // also its process group id
+  int pidfd = -1;   // readable once the process has exited
+  int out = -1;     // read end of its stdout
+  int err = -1;     // read end of its stderr
+};
+
+struct launch_result {
+  launched_process process;
+  /// Set when nothing is running: every step's failure, including execve's, lands here.
+  std::optional<spawn_error> error;
+};
+
+/// Starts `r.executable` as the leader of a new process group, with
+///  - stdin from /dev/null, stdout and stderr to fresh pipes;
+///  - cwd `r.working_dir`, RLIMIT_NOFILE `r.max_open_files`, exactly `r.environment`;
+///  - default signal dispositions and an empty signal mask (nothing of lambkin's leaks in);
+///  - no other inherited descriptor (close_range with CLOEXEC, else a loop);
+///  - PR_SET_PDEATHSIG = SIGKILL: it dies if the thread that launched it dies (lambkin killed).
+/// Returns once execve has succeeded or failed (a close-on-exec pipe carries the child's errno).
+launch_result launch_process(const launch_request& r);
+
+}  // namespace lambkin::io::lambda

@@ -1,0 +1,1 @@
+"""lambkin's Python runtime internals; the entry point is ../bootstrap.py."""

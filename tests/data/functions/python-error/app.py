@@ -1,0 +1,5 @@
+"""Raises: the invocation fails with errorType "ValueError"."""
+
+
+def handler(event, context):
+    raise ValueError("bad input: " + repr(event))
