@@ -32,6 +32,14 @@ class http_client {
     bhttp::read(socket_, buffer_, parser);
     return parser.release();
   }
+  /// Sends a prepared request and reads the response.
+  bhttp::response<bhttp::string_body> send(bhttp::request<bhttp::string_body>& req) {
+    bhttp::write(socket_, req);
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(64 * 1024 * 1024);
+    bhttp::read(socket_, buffer_, parser);
+    return parser.release();
+  }
   /// True when the server has closed the connection (a read returns end of stream or reset).
   bool closed_by_server() {
     char c;

@@ -141,6 +141,35 @@ bool wait_for_file(const std::filesystem::path& path, child_process& child, std:
   return found;
 }
 
+bool wait_for_stderr(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
+                     std::size_t count) {
+  const auto occurrences = [&] {
+    const auto err = child.err();
+    std::size_t n = 0;
+    for (auto p = err.find(text); p != std::string::npos; p = err.find(text, p + 1)) ++n;
+    return n;
+  };
+  const int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), "inotify_init1");
+  ::inotify_add_watch(fd, (child.dir() / "stderr").c_str(), IN_MODIFY);
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, child.pid(), 0));
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  bool found = occurrences() >= count;
+  while (!found && child.running()) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) break;
+    pollfd p[2] = {{fd, POLLIN, 0}, {pidfd, POLLIN, 0}};
+    ::poll(p, pidfd >= 0 ? 2 : 1, static_cast<int>(left.count()));
+    char buf[4096];
+    while (::read(fd, buf, sizeof buf) > 0) {
+    }
+    found = occurrences() >= count;
+  }
+  if (pidfd >= 0) ::close(pidfd);
+  ::close(fd);
+  return found || occurrences() >= count;
+}
+
 temp_dir::temp_dir() : path_(make_temp_dir()) {}
 temp_dir::~temp_dir() {
   std::error_code ec;

@@ -46,6 +46,11 @@ run_result run(std::vector<std::string> argv, std::chrono::milliseconds timeout 
 /// True when the file exists.
 bool wait_for_file(const std::filesystem::path& path, child_process& child, std::chrono::milliseconds timeout);
 
+/// Waits (inotify on the child's output files, no sleeping) until the child's stderr contains
+/// `text` `count` times, the child has exited, or `timeout` passed. True when found.
+bool wait_for_stderr(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
+                     std::size_t count = 1);
+
 /// A fresh empty directory under the system temp dir, removed by the destructor.
 class temp_dir {
  public:

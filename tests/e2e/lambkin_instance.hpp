@@ -1,0 +1,79 @@
+#pragma once
+// Test support for the e2e suites: `lambkin run` on a template written for the test, started
+// with port 0, ready when its ready file appears; an HTTP client for its AWS endpoint.
+#include "io/http_client.hpp"
+#include "support/child_process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/json/parse.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+
+namespace lambkin::test {
+
+class lambkin_instance {
+ public:
+  /// Writes `template_text` to a temp dir and runs `lambkin run` on it (extra flags appended).
+  explicit lambkin_instance(const std::string& template_text, std::vector<std::string> flags = {}) {
+    const auto tmpl = dir_.path() / "template.yaml";
+    std::ofstream(tmpl) << template_text;
+    const auto ready = dir_.path() / "ready.json";
+    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--ready-file",
+                                  ready.string(), "--data-dir", (dir_.path() / "data").string()};
+    for (auto& f : flags) argv.push_back(std::move(f));
+    process_ = std::make_unique<child_process>(std::move(argv));
+    REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
+    std::ifstream in(ready);
+    std::stringstream text;
+    text << in.rdbuf();
+    aws_port_ = static_cast<unsigned short>(boost::json::parse(text.str()).at("aws").as_int64());
+  }
+  ~lambkin_instance() {
+    if (process_->running()) {
+      process_->signal(SIGTERM);
+      process_->wait(std::chrono::seconds(10));
+    }
+  }
+
+  unsigned short aws_port() const { return aws_port_; }
+  child_process& process() { return *process_; }
+  std::string log() const { return process_->err(); }
+
+  /// POST /2015-03-31/functions/NAME/invocations with the given headers.
+  bhttp::response<bhttp::string_body> invoke(const std::string& function, const std::string& payload,
+                                             const std::vector<std::pair<std::string, std::string>>& headers = {}) {
+    http_client client(aws_port_);
+    bhttp::request<bhttp::string_body> req{bhttp::verb::post, "/2015-03-31/functions/" + function + "/invocations", 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    for (const auto& [k, v] : headers) req.set(k, v);
+    req.body() = payload;
+    req.prepare_payload();
+    return client.send(req);
+  }
+
+  /// Stops lambkin with SIGTERM and returns its exit code.
+  int stop() {
+    process_->signal(SIGTERM);
+    const auto code = process_->wait(std::chrono::seconds(15));
+    REQUIRE(code.has_value());
+    return *code;
+  }
+
+ private:
+  temp_dir dir_;
+  std::unique_ptr<child_process> process_;
+  unsigned short aws_port_ = 0;
+};
+
+inline std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+  return n;
+}
+
+}  // namespace lambkin::test
