@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
 
   lambkin::cli::add_validate_command(app);
   lambkin::cli::add_run_command(app);
+  lambkin::cli::add_invoke_command(app);
   lambkin::cli::add_simulate_command(app);
 
   try {

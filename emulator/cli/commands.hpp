@@ -9,6 +9,8 @@ namespace lambkin::cli {
 void add_validate_command(CLI::App& app);
 /// `lambkin run TEMPLATE [--mqtt-port …]`: serve until SIGINT/SIGTERM.
 void add_run_command(CLI::App& app);
+/// `lambkin invoke TEMPLATE FUNCTION [--event FILE|-]`: one local invocation.
+void add_invoke_command(CLI::App& app);
 /// `lambkin simulate [SCENARIO.yaml] [--arrivals … --json --svg FILE]`.
 void add_simulate_command(CLI::App& app);
 

@@ -1,5 +1,6 @@
 // `lambkin run TEMPLATE`: load the template, start the listeners, serve until SIGINT/SIGTERM.
 #include "emulator/cli/commands.hpp"
+#include "emulator/cli/run_options.hpp"
 #include "emulator/cli/template_options.hpp"
 #include "emulator/io/app.hpp"
 #include "emulator/io/log.hpp"
@@ -36,26 +37,8 @@ int run(const run_flags& f) {
   if (!loaded) return 1;
   const auto& s = loaded->settings;
 
-  io::run_options o;
-  o.bind = s.bind;
-  o.mqtt_port = s.ports.mqtt;
-  o.ws_port = s.ports.ws;
-  o.http_port = s.ports.http;
-  o.aws_port = s.ports.aws;
-  // Default data directory: `.lambkin/` beside the template, like SAM's `.aws-sam/`.
-  o.data_dir = f.data_dir.empty() ? std::filesystem::absolute(f.tmpl.file).parent_path() / ".lambkin"
-                                  : std::filesystem::path(f.data_dir);
+  auto o = run_options_for(*loaded, f.tmpl.file, f.data_dir, f.log_format);
   if (!f.ready_file.empty()) o.ready_file = f.ready_file;
-  o.tmpl = &*loaded;
-  const char* runtime_dir = std::getenv("LAMBKIN_RUNTIME_DIR");
-  o.runtime_dir = runtime_dir ? runtime_dir : LAMBKIN_DEFAULT_RUNTIME_DIR;
-  o.json_logs = f.log_format == "json";
-  o.status.template_path = f.tmpl.file;
-  o.status.functions = loaded->functions.size();
-  o.status.rules = loaded->rules.size();
-  o.status.routes = loaded->routes.size();
-  o.status.tables = loaded->tables.size();
-
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));

@@ -5,6 +5,8 @@
 #include "emulator/io/ready_file.hpp"
 #include "lambkin/clock.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/post.hpp>
@@ -122,12 +124,27 @@ int app::run() {
     }
   }
 
+  int exit_code = 0;
+  if (o.one_shot) {
+    if (!impl_->lambda) {
+      log->error("the template defines no function");
+      return 1;
+    }
+    net::co_spawn(
+        impl_->ioc,
+        [this, &exit_code, task = o.one_shot]() -> net::awaitable<void> {
+          exit_code = co_await task(*impl_->lambda);
+          impl_->begin_stop();
+        },
+        net::detached);
+  }
+
   impl_->ioc.run();
   impl_->services.lambda = nullptr;
   impl_->lambda.reset();  // kills and reaps whatever is still running
   impl_->aws.reset();
   log->info("stopped");
-  return 0;
+  return exit_code;
 }
 
 }  // namespace lambkin::io

@@ -7,7 +7,12 @@
 // listeners and the table store join it as their issues land. On SIGINT/SIGTERM every runtime
 // gets SIGTERM, then SIGKILL after 2 s, and is reaped before `run` returns.
 #include "emulator/io/http/aws_endpoint.hpp"
+#include "emulator/io/lambda/lambda_service.hpp"
 #include "lambkin/config.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
 #include "emulator/io/log.hpp"
 
 #include <filesystem>
@@ -29,6 +34,9 @@ struct run_options {
   std::filesystem::path runtime_dir;
   /// Platform log lines as JSON (`--log-format json`).
   bool json_logs = false;
+  /// When set, `run` runs this once everything is up, then stops and returns its result as the
+  /// exit code (`lambkin invoke`). Needs a template with functions.
+  std::function<boost::asio::awaitable<int>(lambda::lambda_service&)> one_shot;
 };
 
 class app {
