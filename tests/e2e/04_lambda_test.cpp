@@ -73,7 +73,7 @@ TEST_CASE("a Node function runs cold, then warm in the same environment, logging
   CHECK(lk.stop() == 0);
 }
 
-TEST_CASE("function errors are 200 with X-Amz-Function-Error: Unhandled; the environment stays warm") {
+TEST_CASE("function errors are 200 with X-Amz-Function-Error: Unhandled, the environment stays warm") {
   lambkin_instance lk(template_for({{"Fails", "nodejs20.x", "index.handler", data + "node-error", ""}}));
   for (int i = 0; i < 2; ++i) {
     auto res = lk.invoke("Fails", R"({"x":1})");
@@ -128,7 +128,7 @@ TEST_CASE("a C++ function on lambkin_runtime: success, failure, exception, timeo
         "RequestId: " + std::string(crashed["x-amzn-RequestId"]) + " Error: Runtime exited with error: exit status 3");
 }
 
-TEST_CASE("init errors are the first invocation's result; a missing bootstrap is Runtime.InvalidEntrypoint") {
+TEST_CASE("init errors are the first invocation's result, a missing bootstrap is Runtime.InvalidEntrypoint") {
   lambkin_instance lk(template_for({{"InitFails", "nodejs20.x", "index.handler", data + "node-init-error", ""},
                                     {"NoBootstrap", "provided.al2023", "x", data + "node-basic", ""}}));
   auto init = lk.invoke("InitFails", "{}");
@@ -217,7 +217,7 @@ TEST_CASE("the Invoke API answers bad requests in AWS's terms") {
   CHECK(bad_type.result_int() == 400);
 }
 
-TEST_CASE("between invocations the runtime is frozen; no runtime outlives lambkin") {
+TEST_CASE("between invocations the runtime is frozen, no runtime outlives lambkin") {
   lambkin_instance lk(template_for({{"Pid", "nodejs20.x", "index.handler", data + "node-pid", ""}}));
   auto res = lk.invoke("Pid", "{}");
   REQUIRE(res.result_int() == 200);

@@ -22,7 +22,7 @@ std::string write_template(const lambkin::test::temp_dir& dir) {
 }
 }  // namespace
 
-TEST_CASE("lambkin invoke prints the answer on stdout and the REPORT line on stderr; exit 0") {
+TEST_CASE("lambkin invoke prints the answer on stdout and the REPORT line on stderr, exit 0") {
   lambkin::test::temp_dir dir;
   const auto tmpl = write_template(dir);
   const auto event = (dir.path() / "event.json").string();

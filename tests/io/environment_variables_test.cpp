@@ -65,7 +65,7 @@ TEST_CASE("lambda_environment sets exactly Lambda's variables, in order, for a m
   CHECK(lambda_environment(sample_inputs()) == expected);
 }
 
-TEST_CASE("custom runtimes get no AWS_EXECUTION_ENV; explicit log group and init type are kept") {
+TEST_CASE("custom runtimes get no AWS_EXECUTION_ENV, explicit log group and init type are kept") {
   auto in = sample_inputs();
   in.runtime = "provided.al2023";
   in.log_group = "/custom/group";
@@ -78,7 +78,7 @@ TEST_CASE("custom runtimes get no AWS_EXECUTION_ENV; explicit log group and init
   CHECK(*find(env, "AWS_LAMBDA_FUNCTION_VERSION") == "3");
 }
 
-TEST_CASE("an empty host PATH falls back to the usual directories; an empty runtime dir is not set") {
+TEST_CASE("an empty host PATH falls back to the usual directories, an empty runtime dir is not set") {
   auto in = sample_inputs();
   in.host_path.clear();
   in.runtime_dir.clear();
@@ -87,7 +87,7 @@ TEST_CASE("an empty host PATH falls back to the usual directories; an empty runt
   CHECK(find(env, "LAMBDA_RUNTIME_DIR") == nullptr);
 }
 
-TEST_CASE("user variables follow the platform's; reserved keys lose, LANG/PATH/HOME may be overridden") {
+TEST_CASE("user variables follow the platform's, reserved keys lose, LANG/PATH/HOME may be overridden") {
   auto in = sample_inputs();
   in.user = {{"TABLE_NAME", "temperatures"},
              {"AWS_REGION", "us-west-2"},

@@ -25,7 +25,7 @@ TEST_CASE("line_splitter: lines across chunks, CRLF, empty lines, a partial last
   CHECK(split({}).empty());
 }
 
-TEST_CASE("line_splitter: over-long lines are cut at the cap; a line of exactly the cap is one line") {
+TEST_CASE("line_splitter: over-long lines are cut at the cap, a line of exactly the cap is one line") {
   CHECK(split({"0123456789ab\n"}) == std::vector<std::string>{"01234567", "89ab"});
   CHECK(split({"01234567\n"}) == std::vector<std::string>{"01234567"});
   CHECK(split({"0123", "4567", "\nz\n"}) == std::vector<std::string>{"01234567", "z"});

@@ -79,7 +79,7 @@ TEST_CASE("a response mode other than streaming gets 400 InvalidFunctionResponse
   CHECK(h.calls.back() == "response req-1  streamed");
 }
 
-TEST_CASE("close() releases a parked GET /next; later deliveries are dropped") {
+TEST_CASE("close() releases a parked GET /next — later deliveries are dropped") {
   runtime_api_harness h;
   h.on_waiting = [&] { boost::asio::post(h.ioc, [&] { h.server.close(); }); };
   auto released = h.run([](unsigned short port) {
@@ -116,7 +116,7 @@ TEST_CASE("destroying the server with a parked GET /next does not crash") {
   CHECK_FALSE(static_cast<bool>(server));
 }
 
-TEST_CASE("reset() drops the old runtime's connections and events; the next GET /next is a new init") {
+TEST_CASE("reset() drops the old runtime's connections and events — the next GET /next is a new init") {
   runtime_api_harness h;
   int parks = 0;
   h.on_waiting = [&] {

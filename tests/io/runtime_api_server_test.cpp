@@ -109,7 +109,7 @@ TEST_CASE("POST /error passes the body through and normalises the error-type hea
                    });
 }
 
-TEST_CASE("POST /init/error is accepted once, during init; GET /next then gets 403") {
+TEST_CASE("POST /init/error is accepted once, during init — GET /next then gets 403") {
   runtime_api_harness h;
   auto replies = h.run([](unsigned short port) {
     runtime_client c(port);

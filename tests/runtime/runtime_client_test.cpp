@@ -153,7 +153,7 @@ TEST_CASE("run_handler serves events from GET /next and posts the handler's answ
   CHECK(child->running());
 }
 
-TEST_CASE("a failure and a thrown exception are posted to /error; the process serves on") {
+TEST_CASE("a failure and a thrown exception are posted to /error — the process serves on") {
   live_environment env;
   auto child = env.spawn();
   env.deliver(event("fail", R"({"fail":true,"message":"nope"})"));
@@ -172,7 +172,7 @@ TEST_CASE("a failure and a thrown exception are posted to /error; the process se
   CHECK(child->running());
 }
 
-TEST_CASE("a response over the payload limit gets 413; the runtime goes on to the next event") {
+TEST_CASE("a response over the payload limit gets 413 — the runtime goes on to the next event") {
   live_environment env;
   auto child = env.spawn();
   env.deliver(event("big", R"({"pad_bytes":7000000})"));

@@ -27,7 +27,7 @@ TEST_CASE("event_heap pops by time, then by scheduling order") {
   CHECK(h.empty());
 }
 
-TEST_CASE("rescheduling moves a slot instead of adding a second entry; cancel removes it") {
+TEST_CASE("rescheduling moves a slot instead of adding a second entry, cancel removes it") {
   event_heap h;
   const time_point t0{};
   h.schedule(7, t0 + minutes(10));

@@ -26,7 +26,7 @@ summary run(const scenario& s) {
 
 }  // namespace
 
-TEST_CASE("a cold request waits for init then runs; its latency is init + handler") {
+TEST_CASE("a cold request waits for init then runs, its latency is init + handler") {
   auto t = run_simulation(base({milliseconds(0)}));
   REQUIRE(t.has_value());
   REQUIRE(t->environments().size() == 1);
@@ -85,7 +85,7 @@ TEST_CASE("async events with errors are retried after the configured delays, the
   CHECK(s.dlq == 1);
 }
 
-TEST_CASE("the same seed gives the same run; another seed a different one") {
+TEST_CASE("the same seed gives the same run, another seed a different one") {
   scenario sc;
   sc.arrivals.components.push_back(rate_arrivals{arrival_process::poisson, 50, seconds(20), {}});
   sc.init = distribution::uniform(milliseconds(100), milliseconds(400));
@@ -97,7 +97,7 @@ TEST_CASE("the same seed gives the same run; another seed a different one") {
   CHECK(to_json(run(sc)) != a);
 }
 
-TEST_CASE("provisioned environments are ready before traffic; spillover beyond them is cold") {
+TEST_CASE("provisioned environments are ready before traffic, spillover beyond them is cold") {
   auto sc = base({milliseconds(0), milliseconds(0), milliseconds(0), milliseconds(0)});
   sc.pool.reserved_concurrency = 10;
   sc.pool.provisioned_concurrency = 3;

@@ -3,8 +3,6 @@
 // runtime_api_submissions.cpp.
 #include "emulator/io/lambda/runtime_api_server.hpp"
 
-#include "emulator/io/log.hpp"
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>

@@ -24,7 +24,7 @@ report_fields report(duration elapsed, std::uint32_t memory_mb = 128, std::uint3
 }
 }  // namespace
 
-TEST_CASE("durations print with two decimals, rounded half up; billing rounds up") {
+TEST_CASE("durations print with two decimals, rounded half up, billing rounds up") {
   CHECK(format_duration_ms(microseconds(201'670)) == "201.67");
   CHECK(format_duration_ms(nanoseconds(201'665'000)) == "201.67");
   CHECK(format_duration_ms(nanoseconds(201'664'999)) == "201.66");
