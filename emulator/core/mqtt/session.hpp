@@ -1,0 +1,263 @@
+#pragma once
+// One client's MQTT session: the per-client protocol state machine, in the style of async_mqtt's
+// `rv_connection` — inputs take `now` and append commands (session_command.hpp); no I/O, no clock.
+// The broker owns sessions by client id and connects them to the network through the shell.
+#include "emulator/core/mqtt/ids.hpp"
+#include "emulator/core/mqtt/message.hpp"
+#include "emulator/core/mqtt/packet.hpp"
+#include "emulator/core/mqtt/profile.hpp"
+#include "emulator/core/mqtt/session_command.hpp"
+#include "lambkin/clock.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+namespace lambkin::mqtt {
+
+/// Why a CONNECT is refused, before any session is touched.
+struct connect_refusal {
+  reason_code reason = reason_code::unspecified_error;
+  std::string reason_string;
+};
+
+/// The checks a CONNECT must pass under `p` (client id length; 3.1.1 empty client id only with
+/// Clean Session; empty ids only if the broker assigns them; no enhanced authentication; the
+/// Will's topic, QoS, retain flag and payload size). nullopt = acceptable.
+std::optional<connect_refusal> check_connect(const connect& c, const profile& p);
+
+/// How a message is delivered to one session (from the subscription that matched).
+struct delivery {
+  qos_level max_qos = qos0;  // granted QoS of the subscription(s); the message's QoS caps it
+  bool retain = false;       // the RETAIN flag to send (retain-as-published, or a retained message on subscribe)
+  std::vector<std::uint32_t> subscription_ids;  // MQTT 5 Subscription Identifiers
+};
+
+/// What a session has done, for metrics and tests.
+struct session_stats {
+  std::uint64_t received = 0;           // PUBLISHes routed from this client
+  std::uint64_t delivered = 0;          // PUBLISHes sent to this client (first attempts)
+  std::uint64_t redelivered = 0;        // PUBLISHes re-sent with DUP after a reconnect
+  std::uint64_t dropped_qos0 = 0;       // QoS 0 dropped: offline, or the QoS 0 queue was full
+  std::uint64_t dropped_queue_full = 0; // QoS 1/2 dropped while offline with a full queue
+  std::uint64_t dropped_expired = 0;    // messages whose Message Expiry ran out while waiting
+  std::uint64_t dropped_too_large = 0;  // over the client's Maximum Packet Size
+};
+
+/// A subscription as the session remembers it.
+struct session_subscription {
+  subscription_options options;  // max_qos = the granted QoS
+  std::uint32_t identifier = 0;
+};
+
+/// The MQTT session of one client id.
+///
+/// States: `connected` (bound to a connection), `offline` (persistent, waiting for the client),
+/// `ended` (emits nothing more; the broker forgets it after `session_ended`).
+///
+/// Rules every input follows:
+///  - Outbound QoS 1/2 messages go out while fewer than min(client Receive Maximum,
+///    `profile.max_inflight_out`) are unacknowledged; the rest wait in a queue, in order. QoS 0
+///    messages go out at once unless the queue is non-empty or the connection is write-blocked
+///    (then they queue too, so per-topic order holds).
+///  - Queue bounds: QoS 0 past `max_queued_qos0` is dropped; QoS 1/2 past `max_queued_messages`
+///    is dropped while offline, and disconnects the client while online (DISCONNECT 0x97).
+///  - Offline, QoS 0 messages are dropped and QoS 1/2 messages queued (persistent sessions keep
+///    their unacknowledged messages, re-sent with DUP on resume).
+///  - Messages whose Message Expiry ran out are dropped when they would be sent; the rest are
+///    sent with the interval reduced by the time waited.
+///  - A protocol violation sends (MQTT 5) a DISCONNECT with the reason code and a Reason String,
+///    then `close_connection`; then the session goes offline as after a lost connection.
+///  - Going offline: keep-alive cancelled; the Will is published unless the client sent a normal
+///    DISCONNECT (at once, or after the Will Delay Interval: `arm_timer{will_delay}`); then the
+///    session ends at once (Session Expiry 0: will if pending, `session_ended`) or
+///    `arm_timer{session_expiry}` (not for "never": 0xFFFFFFFF).
+///
+/// Thread safety: none; owned by one broker.
+class session {
+ public:
+  session(session_handle handle, std::string client_id, const profile& p);
+
+  // ---- inputs ----------------------------------------------------------------------------
+
+  /// A CONNECT the broker accepted (`check_connect`), binding the session to a new connection.
+  ///  - negotiates: keep-alive (`profile` clamp; AWS 30–1200 s, 0 → 1200), Session Expiry (3.1.1:
+  ///    from Clean Session and `session_expiry_311`; MQTT 5: the property, capped), the client's
+  ///    Receive Maximum, Maximum Packet Size and Topic Alias Maximum, Request Problem Information;
+  ///  - emits `send_packet{CONNACK}` (session present; MQTT 5 properties: Receive Maximum,
+  ///    Maximum QoS, Retain Available, Maximum Packet Size, Topic Alias Maximum, feature flags,
+  ///    Assigned Client Identifier, Server Keep Alive and Session Expiry when they differ from
+  ///    what the client asked), `cancel_timer` for pending will-delay / session-expiry timers,
+  ///    `arm_timer{keep_alive}`;
+  ///  - resuming: re-sends unacknowledged PUBLISHes with DUP (and PUBRELs), then the queue.
+  void on_connect(const connect& c, std::string_view assigned_client_id, bool session_present,
+                  time_point now, session_output& out);
+
+  /// A packet from the client (not CONNECT's first; a second CONNECT is a protocol error).
+  /// Every packet restarts the keep-alive period.
+  ///  - PUBLISH: checks (QoS 2 in the aws profile → DISCONNECT 0x9B; topic alias 0 or over the
+  ///    maximum → 0x94, unknown alias → 0x82; topic syntax and profile limits → 0x90; payload
+  ///    size → 0x95; reserved topic → 0x87; retain unavailable → 0x9A), then `route_message` and
+  ///    PUBACK (QoS 1) or PUBREC (QoS 2; a re-sent QoS 2 PUBLISH is acknowledged, not routed
+  ///    again; more unacknowledged QoS 2 than Receive Maximum → DISCONNECT 0x93);
+  ///  - PUBREL → PUBCOMP (0x92 if unknown); PUBACK / PUBCOMP free an in-flight slot (then queued
+  ///    messages go out); PUBREC → PUBREL;
+  ///  - SUBSCRIBE → SUBACK (granted QoS or a failure code per filter; a QoS 2 request is granted
+  ///    QoS 1 in the aws profile), then `add_subscription` per accepted filter;
+  ///  - UNSUBSCRIBE → `remove_subscription` per existing filter, then UNSUBACK (0x11 for unknown);
+  ///  - PINGREQ → PINGRESP;
+  ///  - DISCONNECT → `close_connection{client_initiated}`; the Will is dropped unless the reason
+  ///    is 0x04; MQTT 5 may change the Session Expiry (not from 0: protocol error);
+  ///  - AUTH, CONNACK, SUBACK, UNSUBACK, PINGRESP → protocol error.
+  void on_packet(packet&& p, time_point now, session_output& out);
+
+  /// The connection's bytes could not be decoded: DISCONNECT with the error's reason code (MQTT
+  /// 5), `close_connection{client_error}`, then offline.
+  void on_decode_error(errc code, std::string_view reason, time_point now, session_output& out);
+
+  /// The connection closed under the session (the socket closed without DISCONNECT). Goes
+  /// offline (see above: the Will is published); emits no `close_connection`.
+  void on_closed(time_point now, session_output& out);
+
+  /// Another connection takes the session over: DISCONNECT 0x8E (MQTT 5),
+  /// `close_connection{duplicate_client_id}`, then offline. The broker then resumes or ends it.
+  void on_taken_over(time_point now, session_output& out);
+
+  /// The broker closes the connection itself (shutdown: 0x8B, an administrator: 0x98…):
+  /// DISCONNECT `rc` (MQTT 5), `close_connection{why}`, then offline (the Will is published).
+  void on_server_disconnect(reason_code rc, disconnect_reason why, std::string_view reason,
+                            time_point now, session_output& out);
+
+  /// A timer this session armed is due (stale firings are ignored).
+  ///  - keep_alive: no packet for 1.5 × keep-alive → DISCONNECT 0x8D (MQTT 5), close; else re-armed;
+  ///  - will_delay: `publish_will`;
+  ///  - session_expiry: ends the session (`session_ended`).
+  void on_timer(timer_kind kind, time_point now, session_output& out);
+
+  /// The shell's write queue for this connection is over its high-water mark: hold back
+  /// everything (QoS 0 included) in the session's bounded queue.
+  void on_write_blocked(time_point now);
+  /// It drained: send what the window allows.
+  void on_write_ready(time_point now, session_output& out);
+
+  /// A message for this client (see the rules above). Applies the effective QoS
+  /// min(message, subscription, profile), the client's Maximum Packet Size and outbound topic
+  /// aliases; drops messages for an ended session.
+  void deliver(const message_ptr& m, const delivery& d, time_point now, session_output& out);
+
+  /// Ends the session now (Clean Start takeover, expiry): publishes a pending Will, cancels
+  /// timers, emits `session_ended`.
+  void end(time_point now, session_output& out);
+
+  // ---- queries ---------------------------------------------------------------------------
+
+  session_handle handle() const noexcept { return handle_; }
+  const std::string& client_id() const noexcept { return client_id_; }
+  bool connected() const noexcept { return state_ == state::connected; }
+  bool ended() const noexcept { return state_ == state::ended; }
+  protocol_version version() const noexcept { return version_; }
+  /// Effective keep-alive in seconds (0 = none).
+  std::uint16_t keep_alive() const noexcept { return keep_alive_; }
+  /// Session Expiry Interval in seconds (0xFFFFFFFF = never).
+  std::uint32_t session_expiry() const noexcept { return session_expiry_; }
+  const std::map<std::string, session_subscription, std::less<>>& subscriptions() const noexcept {
+    return subscriptions_;
+  }
+  std::size_t inflight() const noexcept { return inflight_.size(); }
+  std::size_t queued() const noexcept { return queue_.size(); }
+  const session_stats& stats() const noexcept { return stats_; }
+
+ private:
+  enum class state : std::uint8_t { offline, connected, ended };
+  enum class outbound_state : std::uint8_t { await_puback, await_pubrec, await_pubcomp };
+
+  struct pending {
+    message_ptr msg;
+    qos_level qos = qos0;
+    bool retain = false;
+    std::vector<std::uint32_t> subscription_ids;
+  };
+  struct in_flight {
+    std::uint16_t packet_id = 0;
+    outbound_state stage = outbound_state::await_puback;
+    pending delivery;
+  };
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+
+  // session.cpp
+  void protocol_violation(errc code, std::string reason, disconnect_reason why, time_point now,
+                          session_output& out);
+  void go_offline(time_point now, session_output& out);
+  void publish_pending_will(time_point now, session_output& out);
+  void on_disconnect(const disconnect& d, time_point now, session_output& out);
+  void arm_keep_alive(session_output& out);
+  void check_keep_alive(time_point now, session_output& out);
+  properties reason_props(std::string reason) const;
+  // session_publish.cpp
+  void on_publish(publish&& p, time_point now, session_output& out);
+  void on_pubrel(const pubrel& p, session_output& out);
+  bool resolve_topic_alias(publish& p, time_point now, session_output& out);
+  // session_subscribe.cpp
+  void on_subscribe(subscribe&& s, time_point now, session_output& out);
+  void on_unsubscribe(unsubscribe&& u, session_output& out);
+  // session_delivery.cpp
+  void on_puback(const puback& a, time_point now, session_output& out);
+  void on_pubrec(const pubrec& a, time_point now, session_output& out);
+  void on_pubcomp(const pubcomp& a, time_point now, session_output& out);
+  std::size_t window() const noexcept;
+  bool enqueue(pending&& p, time_point now, session_output& out);
+  void flush(time_point now, session_output& out);
+  /// Sends one delivery (assigning a packet id for QoS > 0); false if it was dropped.
+  bool transmit(pending&& p, time_point now, session_output& out);
+  publish make_publish(const pending& p, std::uint16_t packet_id, bool dup, time_point now);
+  void resend_inflight(time_point now, session_output& out);
+  std::uint16_t next_packet_id() noexcept;
+  void release(std::uint16_t packet_id, outbound_state expected, time_point now, session_output& out);
+
+  session_handle handle_;
+  std::string client_id_;
+  const profile* profile_;
+  state state_ = state::offline;
+  protocol_version version_ = protocol_version::v311;
+
+  // Per connection (reset by on_connect).
+  std::uint16_t keep_alive_ = 0;
+  time_point last_activity_{};
+  std::uint16_t client_receive_maximum_ = 65'535;
+  std::uint32_t client_max_packet_size_ = 0;  // 0 = no limit
+  std::uint16_t client_topic_alias_maximum_ = 0;
+  bool problem_information_ = true;
+  bool write_blocked_ = false;
+  std::vector<std::string> inbound_aliases_;  // [alias - 1] → topic
+  std::unordered_map<std::string, std::uint16_t, string_hash, std::equal_to<>> outbound_aliases_;
+  std::unordered_set<std::uint16_t> inbound_qos2_;  // QoS 2 ids received, PUBREL not yet
+
+  // Will.
+  std::optional<will_message> will_;
+  bool will_pending_ = false;  // offline, waiting for the Will Delay Interval (its timer is armed)
+  bool expiry_armed_ = false;  // offline, the session-expiry timer is armed
+  time_point will_deadline_{};    // late or early firings of a re-armed timer are ignored
+  time_point expiry_deadline_{};
+
+  // Per session.
+  std::uint32_t session_expiry_ = 0;
+  std::map<std::string, session_subscription, std::less<>> subscriptions_;
+  std::deque<in_flight> inflight_;
+  std::deque<pending> queue_;
+  std::size_t queued_qos0_ = 0;
+  std::uint16_t last_packet_id_ = 0;
+  session_stats stats_;
+};
+
+}  // namespace lambkin::mqtt

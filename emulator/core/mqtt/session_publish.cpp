@@ -1,0 +1,84 @@
+// Inbound PUBLISH (and the PUBREL that completes an inbound QoS 2 exchange).
+#include "emulator/core/mqtt/session.hpp"
+#include "emulator/core/mqtt/topic.hpp"
+
+#include <utility>
+
+namespace lambkin::mqtt {
+
+bool session::resolve_topic_alias(publish& p, time_point now, session_output& out) {
+  if (!p.props.topic_alias) {
+    if (!p.topic.empty()) return true;
+    protocol_violation(errc::protocol_error, "empty topic without a topic alias", disconnect_reason::client_error, now,
+                       out);
+    return false;
+  }
+  const std::uint16_t alias = *p.props.topic_alias;
+  if (alias == 0 || alias > inbound_aliases_.size()) {
+    protocol_violation(errc::topic_alias_invalid,
+                       "topic alias " + std::to_string(alias) + " exceeds the maximum of " +
+                           std::to_string(inbound_aliases_.size()),
+                       disconnect_reason::client_error, now, out);
+    return false;
+  }
+  std::string& known = inbound_aliases_[alias - 1];
+  if (!p.topic.empty()) {
+    known = p.topic;
+  } else if (known.empty()) {
+    protocol_violation(errc::protocol_error, "topic alias " + std::to_string(alias) + " was never set",
+                       disconnect_reason::client_error, now, out);
+    return false;
+  } else {
+    p.topic = known;
+  }
+  p.props.topic_alias.reset();
+  return true;
+}
+
+void session::on_publish(publish&& p, time_point now, session_output& out) {
+  const profile& prof = *profile_;
+  const auto violation = [&](errc code, std::string reason, disconnect_reason why = disconnect_reason::client_error) {
+    protocol_violation(code, std::move(reason), why, now, out);
+  };
+  if (p.qos == qos2 && !prof.qos2_supported) return violation(errc::qos_not_supported, "QoS 2 is not supported");
+  if (version_ == protocol_version::v5) {
+    if (!p.props.subscription_identifiers.empty())
+      return violation(errc::protocol_error, "a client PUBLISH must not carry a Subscription Identifier");
+    if (!resolve_topic_alias(p, now, out)) return;
+  }
+  if (validate_topic_name(p.topic)) return violation(errc::topic_name_invalid, "invalid topic name");
+  if (check_topic_limits(p.topic, prof, errc::topic_name_invalid))
+    return violation(errc::topic_name_invalid, "topic name over the length or depth limit");
+  if (check_payload_size(p.payload.size(), prof))
+    return violation(errc::packet_too_large, "Message payload exceeds size limit for message type");
+  if (!may_publish(p.topic, prof))
+    return violation(errc::not_authorized, "publishing to a reserved topic", disconnect_reason::forbidden_access);
+  if (p.retain && !prof.retain_available) return violation(errc::retain_not_supported, "retain is not supported");
+
+  const std::uint16_t id = p.packet_id;
+  const qos_level q = p.qos;
+  if (q == qos2) {
+    if (inbound_qos2_.contains(id)) {  // a re-sent PUBLISH: acknowledge, do not route again
+      out.push_back(send_packet{pubrec{id, reason_code::success, {}}});
+      return;
+    }
+    if (inbound_qos2_.size() >= prof.receive_maximum)
+      return violation(errc::receive_maximum_exceeded, "more unacknowledged QoS 2 PUBLISHes than Receive Maximum");
+    inbound_qos2_.insert(id);
+  }
+  ++stats_.received;
+  out.push_back(route_message{make_message(std::move(p), now)});
+  if (q == qos1) out.push_back(send_packet{puback{id, reason_code::success, {}}});
+  if (q == qos2) out.push_back(send_packet{pubrec{id, reason_code::success, {}}});
+}
+
+void session::on_pubrel(const pubrel& p, session_output& out) {
+  if (inbound_qos2_.erase(p.packet_id) != 0 || version_ == protocol_version::v311) {
+    out.push_back(send_packet{pubcomp{p.packet_id, reason_code::success, {}}});
+    return;
+  }
+  out.push_back(send_packet{pubcomp{p.packet_id, reason_code::packet_identifier_not_found,
+                                    reason_props("unknown packet identifier")}});
+}
+
+}  // namespace lambkin::mqtt
