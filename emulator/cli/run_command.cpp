@@ -20,7 +20,9 @@ struct run_flags {
   std::string data_dir;
   std::string ready_file;
   std::string log_format = "text";
+  std::string mqtt_profile = "aws";
   std::string log_level = "info";
+  bool no_watch = false;
 };
 
 int run(const run_flags& f) {
@@ -39,6 +41,8 @@ int run(const run_flags& f) {
 
   auto o = run_options_for(*loaded, f.tmpl.file, f.data_dir, f.log_format);
   if (!f.ready_file.empty()) o.ready_file = f.ready_file;
+  o.mqtt_profile = f.mqtt_profile;
+  o.watch_code = !f.no_watch;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -61,7 +65,12 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"http\",\"aws\",\"pid\"} here once listening");
   cmd->add_option("--timing", f->timing, "Timing profile: aws (AWS's delays) or fast (seconds, for tests)")
       ->check(CLI::IsMember({"aws", "fast"}));
+  cmd->add_option("--mqtt-profile", f->mqtt_profile,
+                  "MQTT behaviour: aws (AWS IoT Core's rules, the default) or standard (plain MQTT 3.1.1/5)")
+      ->check(CLI::IsMember({"aws", "standard"}));
   cmd->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_flag("--no-watch", f->no_watch,
+                "Don't watch the functions' code directories (hot reload: a change makes the next invoke cold)");
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->callback([f] { set_exit_code(run(*f)); });

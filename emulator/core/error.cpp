@@ -17,6 +17,8 @@ class category final : public std::error_category {
       case errc::unsupported_media_type: return "unsupported media type";
       case errc::resource_not_found: return "resource not found";
       case errc::resource_conflict: return "resource conflict";
+      case errc::provisioned_concurrency_config_not_found: return "no provisioned concurrency configuration";
+      case errc::precondition_failed: return "precondition failed";
       case errc::resource_in_use: return "resource in use";
       case errc::request_too_large: return "request too large";
       case errc::unknown_operation: return "unknown operation";
@@ -76,8 +78,11 @@ int http_status(errc e) noexcept {
     case errc::not_authorized:
     case errc::bad_credentials:
       return 403;
-    case errc::resource_not_found: return 404;
+    case errc::resource_not_found:
+    case errc::provisioned_concurrency_config_not_found:
+      return 404;
     case errc::resource_conflict: return 409;
+    case errc::precondition_failed: return 412;
     case errc::request_too_large:
     case errc::packet_too_large:
       return 413;
@@ -98,6 +103,8 @@ std::string_view aws_error_type(errc e) noexcept {
     case errc::unsupported_media_type: return "UnsupportedMediaTypeException";
     case errc::resource_not_found: return "ResourceNotFoundException";
     case errc::resource_conflict: return "ResourceConflictException";
+    case errc::provisioned_concurrency_config_not_found: return "ProvisionedConcurrencyConfigNotFoundException";
+    case errc::precondition_failed: return "PreconditionFailedException";
     case errc::resource_in_use: return "ResourceInUseException";
     case errc::request_too_large: return "RequestEntityTooLargeException";
     case errc::unknown_operation: return "UnknownOperationException";

@@ -2,6 +2,7 @@
 
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
+#include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "lambkin/clock.hpp"
 
@@ -24,6 +25,7 @@ struct app::impl {
   http::endpoint_services services;
   std::unique_ptr<lambda::lambda_service> lambda;
   std::unique_ptr<http::http_server> aws;
+  std::unique_ptr<mqtt::mqtt_server> mqtt;
   bool stopping = false;
 
   /// Stops the listeners and the functions, then the io_context once every runtime is gone
@@ -32,6 +34,7 @@ struct app::impl {
     if (stopping) return;
     stopping = true;
     if (aws) aws->stop();
+    if (mqtt) mqtt->stop();
     if (lambda) lambda->shutdown();
     wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
   }
@@ -80,6 +83,19 @@ int app::run() {
   impl_->aws->start();
   log->info("AWS endpoint listening on http://{}:{}", o.bind, impl_->aws->port());
 
+  const auto profile = mqtt::profile_named(o.mqtt_profile);
+  if (!profile) {
+    log->error("--mqtt-profile {}: expected aws or standard", o.mqtt_profile);
+    return 1;
+  }
+  impl_->mqtt = std::make_unique<mqtt::mqtt_server>(impl_->ioc.get_executor(), *profile, o.bind, o.mqtt_port);
+  if (auto mec = impl_->mqtt->listen()) {
+    log->error("MQTT: cannot listen on {}:{}: {}", o.bind, o.mqtt_port, mec.message());
+    return 1;
+  }
+  impl_->mqtt->start();
+  log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
+
   if (o.tmpl && !o.tmpl->functions.empty()) {
     lambda::host_settings hs;
     hs.region = o.tmpl->settings.region;
@@ -90,8 +106,12 @@ int app::run() {
     hs.timing = o.tmpl->settings.timing;
     hs.idle_retention = o.tmpl->settings.idle_retention;
     hs.json_logs = o.json_logs;
+    hs.watch_code = o.watch_code;
+    hs.versions_root = o.data_dir / "versions";
+    if (!o.data_dir.empty()) hs.watch_exclude.push_back(std::filesystem::absolute(o.data_dir));
     std::error_code tec;
-    std::filesystem::remove_all(hs.tmp_root, tec);  // environments of an earlier run
+    std::filesystem::remove_all(hs.versions_root, tec);  // published versions of an earlier run
+    std::filesystem::remove_all(hs.tmp_root, tec);       // environments of an earlier run
     std::filesystem::create_directories(hs.tmp_root, tec);
     if (tec) {
       log->error("{}: {}", hs.tmp_root.string(), tec.message());
@@ -118,6 +138,7 @@ int app::run() {
   if (o.ready_file) {
     ready_ports ports;
     ports.aws = impl_->aws->port();
+    ports.mqtt = impl_->mqtt->port();
     if (auto wec = write_ready_file(*o.ready_file, ports, static_cast<long>(::getpid()))) {
       log->error("--ready-file {}: {}", o.ready_file->string(), wec.message());
       return 1;
@@ -142,6 +163,7 @@ int app::run() {
   impl_->ioc.run();
   impl_->services.lambda = nullptr;
   impl_->lambda.reset();  // kills and reaps whatever is still running
+  impl_->mqtt.reset();
   impl_->aws.reset();
   log->info("stopped");
   return exit_code;

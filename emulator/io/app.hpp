@@ -34,6 +34,10 @@ struct run_options {
   std::filesystem::path runtime_dir;
   /// Platform log lines as JSON (`--log-format json`).
   bool json_logs = false;
+  /// The MQTT broker's profile: `aws` (AWS IoT Core's deviations) or `standard` (plain MQTT).
+  std::string mqtt_profile = "aws";
+  /// Hot reload: watch the functions' code directories (`lambkin run`; off with `--no-watch`).
+  bool watch_code = false;
   /// When set, `run` runs this once everything is up, then stops and returns its result as the
   /// exit code (`lambkin invoke`). Needs a template with functions.
   std::function<boost::asio::awaitable<int>(lambda::lambda_service&)> one_shot;

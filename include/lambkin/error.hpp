@@ -30,6 +30,11 @@ enum class errc {
   resource_not_found,
   /// The resource is being changed (`ResourceConflictException`, 409).
   resource_conflict,
+  /// A Lambda version or alias has no provisioned concurrency configuration
+  /// (`ProvisionedConcurrencyConfigNotFoundException`, 404).
+  provisioned_concurrency_config_not_found,
+  /// A RevisionId given with a change is not the current one (`PreconditionFailedException`, 412).
+  precondition_failed,
   /// The table already exists or is busy (`ResourceInUseException`, 400).
   resource_in_use,
   /// The payload is over the limit (`RequestEntityTooLargeException`, 413).
@@ -87,7 +92,7 @@ inline std::error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), error_category()};
 }
 
-/// HTTP status for an AWS API answer (400, 403, 404, 409, 413, 415, 429, 500).
+/// HTTP status for an AWS API answer (400, 403, 404, 409, 412, 413, 415, 429, 500).
 int http_status(errc e) noexcept;
 
 /// AWS exception name, e.g. `ResourceNotFoundException`, `TooManyRequestsException`.

@@ -39,6 +39,7 @@ TEST_CASE("lambkin run writes the ready file, serves health, and stops on SIGTER
     CHECK(ports.at("pid") == lambkin.pid());
     const auto aws = static_cast<unsigned short>(ports.at("aws").as_int64());
     CHECK(aws != 0);
+    CHECK(ports.at("mqtt").as_int64() != 0);
     CHECK(std::filesystem::is_directory(dir.path() / "data"));
 
     lambkin::test::http_client client(aws);
@@ -59,7 +60,7 @@ TEST_CASE("lambkin run writes the ready file, serves health, and stops on SIGTER
 TEST_CASE("lambkin run fails with a clear message when its port is taken") {
   lambkin::test::temp_dir dir;
   const auto ready = dir.path() / "ready.json";
-  child_process first({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port", "0",
+  child_process first({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port", "0", "--mqtt-port", "0",
                        "--ready-file", ready.string()});
   REQUIRE(lambkin::test::wait_for_file(ready, first, std::chrono::seconds(30)));
   const auto port = read_json(ready).at("aws").as_int64();
@@ -80,4 +81,25 @@ TEST_CASE("lambkin run refuses a broken template before opening any port") {
   auto r = lambkin::test::run({lambkin::test::lambkin_exe(), "run", bad.string(), "--aws-port", "0"});
   CHECK(r.code == 1);
   CHECK(r.err.find(bad.string() + ":8:19: Resources.Fn.Properties.MemorySize") != std::string::npos);
+}
+
+TEST_CASE("lambkin run's MQTT broker carries a device's reading to a subscriber (mosquitto clients)") {
+  lambkin::test::temp_dir dir;
+  const auto ready = dir.path() / "ready.json";
+  child_process lambkin({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port", "0", "--mqtt-port",
+                         "0", "--ready-file", ready.string(), "--data-dir", (dir.path() / "data").string()});
+  REQUIRE(lambkin::test::wait_for_file(ready, lambkin, std::chrono::seconds(30)));
+  const auto mqtt = std::to_string(read_json(ready).at("mqtt").as_int64());
+  // -d prints "received SUBACK" once subscribed; stdbuf keeps its stdout line-buffered in a file.
+  child_process sub({"/usr/bin/stdbuf", "-oL", "/usr/bin/mosquitto_sub", "-d", "-p", mqtt, "-t",
+                     "things/+/temperature", "-C", "1", "-W", "20", "-V", "mqttv5"});
+  REQUIRE(lambkin::test::wait_for_stdout(sub, "SUBACK", std::chrono::seconds(20)));
+  auto pub = lambkin::test::run({"/usr/bin/mosquitto_pub", "-p", mqtt, "-t", "things/dev-1/temperature", "-m",
+                                 R"({"temperature":21.5})", "-q", "1", "-V", "mqttv311"});
+  CHECK(pub.code == 0);
+  CHECK(sub.wait(std::chrono::seconds(20)) == 0);
+  CHECK(sub.out().find(R"({"temperature":21.5})") != std::string::npos);
+  lambkin.signal(SIGTERM);
+  CHECK(lambkin.wait(std::chrono::seconds(10)) == 0);
+  CHECK(lambkin.err().find("MQTT broker (aws profile) listening") != std::string::npos);
 }

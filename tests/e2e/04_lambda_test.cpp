@@ -6,7 +6,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <fstream>
 #include <future>
+#include <thread>
 #include <poll.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -222,10 +224,19 @@ TEST_CASE("between invocations the runtime is frozen, no runtime outlives lambki
   auto res = lk.invoke("Pid", "{}");
   REQUIRE(res.result_int() == 200);
   const auto pid = static_cast<pid_t>(json_of(res.body()).at("pid").as_int64());
-  // The environment is frozen before the answer is written: its process is stopped (state T).
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string pid_field, comm, state;
-  stat >> pid_field >> comm >> state;
+  // lambkin sends SIGSTOP before it writes the answer; the kernel stops the process when it next
+  // handles the signal, so watch /proc for state T (bounded; this is no sleep standing in for a
+  // synchronisation lambkin could offer).
+  const auto state_of = [pid] {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string pid_field, comm, state;
+    stat >> pid_field >> comm >> state;
+    return state;
+  };
+  std::string state = state_of();
+  for (auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+       state != "T" && std::chrono::steady_clock::now() < give_up; state = state_of())
+    std::this_thread::yield();
   CHECK(state == "T");
   CHECK(lk.invoke("Pid", "{}").result_int() == 200);  // thawed for the next one
   CHECK(lk.stop() == 0);

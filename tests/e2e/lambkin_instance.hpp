@@ -23,7 +23,7 @@ class lambkin_instance {
     const auto tmpl = dir_.path() / "template.yaml";
     std::ofstream(tmpl) << template_text;
     const auto ready = dir_.path() / "ready.json";
-    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--ready-file",
+    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0", "--ready-file",
                                   ready.string(), "--data-dir", (dir_.path() / "data").string()};
     for (auto& f : flags) argv.push_back(std::move(f));
     process_ = std::make_unique<child_process>(std::move(argv));
@@ -54,6 +54,12 @@ class lambkin_instance {
     req.body() = payload;
     req.prepare_payload();
     return client.send(req);
+  }
+
+  /// Any request to the AWS endpoint (the Lambda control plane, `/_lambkin/…`), JSON body.
+  bhttp::response<bhttp::string_body> request(bhttp::verb verb, const std::string& target, const std::string& body = {}) {
+    http_client client(aws_port_);
+    return client.request(verb, target, body);
   }
 
   /// Stops lambkin with SIGTERM and returns its exit code.

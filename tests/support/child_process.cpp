@@ -141,17 +141,19 @@ bool wait_for_file(const std::filesystem::path& path, child_process& child, std:
   return found;
 }
 
-bool wait_for_stderr(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
-                     std::size_t count) {
+namespace {
+// Shared by wait_for_stderr and wait_for_stdout: `name` is the output file in the child's dir.
+bool wait_for_output(child_process& child, const char* name, const std::string& text,
+                     std::chrono::milliseconds timeout, std::size_t count) {
   const auto occurrences = [&] {
-    const auto err = child.err();
+    const auto output = std::string(name) == "stdout" ? child.out() : child.err();
     std::size_t n = 0;
-    for (auto p = err.find(text); p != std::string::npos; p = err.find(text, p + 1)) ++n;
+    for (auto p = output.find(text); p != std::string::npos; p = output.find(text, p + 1)) ++n;
     return n;
   };
   const int fd = ::inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
   if (fd < 0) throw std::system_error(errno, std::generic_category(), "inotify_init1");
-  ::inotify_add_watch(fd, (child.dir() / "stderr").c_str(), IN_MODIFY);
+  ::inotify_add_watch(fd, (child.dir() / name).c_str(), IN_MODIFY);
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, child.pid(), 0));
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   bool found = occurrences() >= count;
@@ -168,6 +170,17 @@ bool wait_for_stderr(child_process& child, const std::string& text, std::chrono:
   if (pidfd >= 0) ::close(pidfd);
   ::close(fd);
   return found || occurrences() >= count;
+}
+}  // namespace
+
+bool wait_for_stderr(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
+                     std::size_t count) {
+  return wait_for_output(child, "stderr", text, timeout, count);
+}
+
+bool wait_for_stdout(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
+                     std::size_t count) {
+  return wait_for_output(child, "stdout", text, timeout, count);
 }
 
 temp_dir::temp_dir() : path_(make_temp_dir()) {}

@@ -51,6 +51,10 @@ bool wait_for_file(const std::filesystem::path& path, child_process& child, std:
 bool wait_for_stderr(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
                      std::size_t count = 1);
 
+/// Same as `wait_for_stderr`, for the child's stdout (mosquitto_sub -d prints its debug lines there).
+bool wait_for_stdout(child_process& child, const std::string& text, std::chrono::milliseconds timeout,
+                     std::size_t count = 1);
+
 /// A fresh empty directory under the system temp dir, removed by the destructor.
 class temp_dir {
  public:

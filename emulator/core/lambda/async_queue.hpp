@@ -93,6 +93,12 @@ class async_queue {
   std::size_t waiting() const noexcept { return waiting_[0].size() + waiting_[1].size(); }
   bool empty() const noexcept { return size() == 0; }
   const async_settings& settings() const noexcept { return settings_; }
+  /// PutFunctionEventInvokeConfig: retries and maximum age for events from now on (events waiting
+  /// for a retry keep their scheduled time; the age check applies at their next `front`).
+  void set_retry_policy(std::uint32_t max_retry_attempts, duration max_event_age) noexcept {
+    settings_.max_retry_attempts = max_retry_attempts;
+    settings_.max_event_age = max_event_age;
+  }
 
  private:
   struct waiting_event {

@@ -116,7 +116,7 @@ void function_pool::dispatch_to(environment& e, const running_invocation& inv, t
   // After a suppressed init the deadline armed at retry_init stands: the timeout covered init.
   const bool keep_deadline = e.state == environment_state::initializing &&
                              e.phase == init_phase::invoke && e.timer.has_value();
-  const time_point deadline = keep_deadline ? *e.timer : now + settings_.timeout;
+  const time_point deadline = keep_deadline ? *e.timer : now + timeout_of(e.version);
   set_state(e, environment_state::busy);
   e.first_dispatched = true;
   e.current->started_at = now;

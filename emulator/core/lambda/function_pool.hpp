@@ -20,6 +20,8 @@
 #include <optional>
 #include <span>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 namespace lambkin::lambda {
 
@@ -175,6 +177,19 @@ class function_pool {
   std::error_code set_provisioned_concurrency(std::optional<provisioned_config> provisioned,
                                               time_point now, command_list& out);
 
+  /// The function timeout of one version (versions keep the timeout they were published with;
+  /// UpdateFunctionConfiguration gives a new `$LATEST` its own). Versions without one use
+  /// `settings().timeout`. Applies to invocations dispatched (and provisioned inits started)
+  /// from now on; deadlines already armed stay. Emits nothing. errc::invalid_parameter_value
+  /// (nothing changes) outside 1–900 s.
+  std::error_code set_version_timeout(version_id version, duration timeout);
+  /// PutFunctionEventInvokeConfig: MaximumRetryAttempts (0–2) and MaximumEventAgeInSeconds
+  /// (60 s – 6 h) for async events from now on (see `async_queue::set_retry_policy`). Emits
+  /// nothing. errc::invalid_parameter_value (nothing changes) outside those ranges.
+  std::error_code set_retry_policy(std::uint32_t max_retry_attempts, duration max_event_age);
+  /// The timeout invocations of `version` get.
+  duration timeout_of(version_id version) const noexcept;
+
   // ---- queries ----------------------------------------------------------------------------------
 
   /// Every live environment, by increasing id. Invalidated by the next input.
@@ -255,6 +270,8 @@ class function_pool {
   /// Environments initializing or busy: while > 0, a completion or a ready will drain the queue.
   std::uint32_t active_ = 0;
   std::uint32_t provisioned_failures_ = 0;
+  /// `set_version_timeout` overrides (a handful per function: a vector beats a map).
+  std::vector<std::pair<version_id, duration>> version_timeouts_;
   bool provisioned_failed_ = false;
   bool shut_down_ = false;
   pool_counters counters_;

@@ -15,7 +15,7 @@ void function_pool::top_up_provisioned(time_point now, command_list& out) {
         return e.init_type == initialization_type::provisioned_concurrency && !e.retiring &&
                e.version == pc.version;
       }));
-  const duration limit = std::max(settings_.provisioned_init_limit, settings_.timeout);
+  const duration limit = std::max(settings_.provisioned_init_limit, timeout_of(pc.version));
   for (std::uint32_t i = live; i < pc.count; ++i) {
     ++counters_.provisioned_starts;
     environment& e = create(pc.version, initialization_type::provisioned_concurrency, now);
@@ -102,6 +102,32 @@ std::error_code function_pool::set_provisioned_concurrency(std::optional<provisi
   top_up_provisioned(now, out);
   drain(now, out);
   return {};
+}
+
+std::error_code function_pool::set_version_timeout(version_id version, duration timeout) {
+  if (timeout < seconds(1) || timeout > seconds(900)) return errc::invalid_parameter_value;
+  for (auto& [v, t] : version_timeouts_)
+    if (v == version) {
+      t = timeout;
+      return {};
+    }
+  version_timeouts_.emplace_back(version, timeout);
+  return {};
+}
+
+std::error_code function_pool::set_retry_policy(std::uint32_t max_retry_attempts, duration max_event_age) {
+  if (max_retry_attempts > 2 || max_event_age < seconds(60) || max_event_age > hours(6))
+    return errc::invalid_parameter_value;
+  settings_.async.max_retry_attempts = max_retry_attempts;
+  settings_.async.max_event_age = max_event_age;
+  queue_.set_retry_policy(max_retry_attempts, max_event_age);
+  return {};
+}
+
+duration function_pool::timeout_of(version_id version) const noexcept {
+  for (const auto& [v, t] : version_timeouts_)
+    if (v == version) return t;
+  return settings_.timeout;
 }
 
 void function_pool::on_shutdown(time_point now, command_list& out) {

@@ -119,7 +119,7 @@ void function_pool::init_attempt_failed(environment& e, init_status status, init
     e.phase = init_phase::invoke;
     e.init_started = now;
     ++counters_.suppressed_inits;
-    const time_point deadline = now + settings_.timeout;
+    const time_point deadline = now + timeout_of(e.version);
     out.emplace_back(retry_init{e.id, e.current->id, deadline});
     arm(e, deadline, out);
     return;

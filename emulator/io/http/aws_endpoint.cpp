@@ -2,6 +2,7 @@
 
 #include "emulator/io/http/aws_error.hpp"
 #include "emulator/io/http/invoke_api.hpp"
+#include "emulator/io/http/lambda_api.hpp"
 #include "lambkin/clock.hpp"
 #include "lambkin/version.hpp"
 
@@ -50,6 +51,7 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto path = target.substr(0, target.find('?'));
     if (services.lambda && invoke_function_segment(path)) co_return co_await handle_invoke(*services.lambda, std::move(req));
+    if (services.lambda && is_lambda_api_path(path)) co_return handle_lambda_api(*services.lambda, req);
     if (services.lambda && path == "/_lambkin/destinations" && req.method() == beast::http::verb::get)
       co_return destinations(req, *services.lambda);
     if (path == "/_lambkin/health") {

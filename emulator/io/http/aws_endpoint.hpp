@@ -3,8 +3,8 @@
 // lambkin's own `/_lambkin/…` routes. It picks the service from the request (path prefix,
 // `X-Amz-Target`) and hands the request to that service's handler.
 //
-// Today: `/_lambkin/health`, `/_lambkin/destinations` (records of finished async events) and the
-// Lambda Invoke API. Later issues add DynamoDB, IoT Data, S3.
+// Today: `/_lambkin/health`, `/_lambkin/destinations` (records of finished async events), the
+// Lambda Invoke API and the Lambda control-plane subset (lambda_api.hpp). Later issues add DynamoDB, IoT Data, S3.
 // Anything not emulated is answered `UnknownOperationException` naming the method and path.
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"

@@ -19,4 +19,14 @@ response aws_error_response(const request& req, errc e, std::string_view message
   return res;
 }
 
+response lambda_error_response(const request& req, errc e, std::string_view message, const std::string& request_id) {
+  auto res = aws_error_response(req, e, message);
+  if (!is_throttle(e)) {
+    res.body().insert(res.body().size() - 1, R"(,"Type":"User")");
+    res.prepare_payload();
+  }
+  res.set("x-amzn-RequestId", request_id);
+  return res;
+}
+
 }  // namespace lambkin::io::http

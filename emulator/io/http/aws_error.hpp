@@ -12,4 +12,8 @@ namespace lambkin::io::http {
 /// throttles, as the Lambda API sends them).
 response aws_error_response(const request& req, errc e, std::string_view message);
 
+/// The Lambda API's error answer: as `aws_error_response`, plus `"Type":"User"` (who is at fault,
+/// which the SDKs surface) for non-throttles, and `x-amzn-RequestId: <request_id>`.
+response lambda_error_response(const request& req, errc e, std::string_view message, const std::string& request_id);
+
 }  // namespace lambkin::io::http

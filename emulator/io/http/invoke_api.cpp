@@ -18,14 +18,7 @@ constexpr std::string_view prefix = "/2015-03-31/functions/";
 constexpr std::string_view suffix = "/invocations";
 
 response lambda_error(const request& req, errc e, const std::string& message, const std::string& request_id) {
-  auto res = aws_error_response(req, e, message);
-  // Lambda's own bodies also say who is at fault ("Type":"User"), which the SDKs surface.
-  if (!is_throttle(e)) {
-    res.body().insert(res.body().size() - 1, R"(,"Type":"User")");
-    res.prepare_payload();
-  }
-  res.set("x-amzn-RequestId", request_id);
-  return res;
+  return lambda_error_response(req, e, message, request_id);
 }
 
 /// A request id for answers that never reach a function (errors, Event, DryRun).

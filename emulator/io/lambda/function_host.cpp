@@ -15,15 +15,15 @@
 namespace lambkin::io::lambda {
 namespace {
 
-/// Version 1 is `$LATEST`; version 2 the published version an alias points to.
-constexpr lam::version_id latest{1};
-constexpr lam::version_id published{2};
+/// The first published version's pool id (`lam::function_versions` numbers `$LATEST` 1, then
+/// hands out 2 to the first published version): where a template's provisioned concurrency lives.
+constexpr lam::version_id first_published{2};
 
 lam::pool_settings pool_settings_for(const config::function_config& f, const host_settings& s) {
   auto ps = lam::default_pool_settings(f.name, s.timing);
   if (f.reserved_concurrency) ps.reserved_concurrency = static_cast<std::uint32_t>(*f.reserved_concurrency);
   if (f.provisioned_concurrency && *f.provisioned_concurrency > 0)
-    ps.provisioned = lam::provisioned_config{published, static_cast<std::uint32_t>(*f.provisioned_concurrency)};
+    ps.provisioned = lam::provisioned_config{first_published, static_cast<std::uint32_t>(*f.provisioned_concurrency)};
   ps.timeout = f.timeout;
   ps.memory_mb = static_cast<std::uint32_t>(f.memory_mb);
   if (s.idle_retention) {
@@ -50,11 +50,27 @@ function_host::function_host(net::any_io_executor executor, config::function_con
       settings_(settings),
       records_(std::move(records)),
       runtime_version_(lam::lambkin_runtime_version(function_.runtime, settings_.region)),
+      account_(&acct),
       pool_(std::make_unique<lam::function_pool>(pool_settings_for(function_, settings_), acct)),
-      ids_(random_seed()) {}
+      ids_(random_seed()) {
+  version_records_.emplace(versions_.latest().value(), make_record(function_, ""));
+  const auto& async = function_.event_invoke;
+  event_invoke_configured_ = async.on_success || async.on_failure || async.max_retry_attempts != 2 ||
+                             async.max_event_age != hours(6);
+  event_invoke_modified_ = static_cast<double>(wall_now_ms()) / 1000.0;
+  if (function_.alias.empty()) return;
+  // AutoPublishAlias: what `sam deploy` leaves behind, version 1 and the alias on it.
+  const auto v = publish("");
+  if (!v) return;
+  (void)versions_.create_alias({function_.alias, v->name, "", new_revision_id()});
+  if (function_.provisioned_concurrency && *function_.provisioned_concurrency > 0)
+    provisioned_ = provisioned_state{function_.alias, static_cast<std::uint32_t>(*function_.provisioned_concurrency),
+                                     version_records_.at(v->id.value()).last_modified};
+}
 
 function_host::~function_host() {
   *alive_ = false;
+  watcher_.reset();
   // Destroying the slots kills and reaps every process (process_environment's destructor).
   environments_.clear();
   stopping_.clear();
@@ -67,19 +83,22 @@ std::error_code function_host::validate(const config::function_config& function,
 
 void function_host::start() {
   feed([=, this](lam::command_list& out) { pool_->on_start(clock::now(), out); });
+  if (settings_.watch_code) start_watching();
 }
 
 void function_host::shutdown() {
+  watcher_.reset();
   feed([=, this](lam::command_list& out) { pool_->on_shutdown(clock::now(), out); });
 }
 
 std::optional<lam::version_id> function_host::resolve(std::string_view qualifier) const {
-  if (qualifier.empty() || qualifier == "$LATEST") return latest;
-  if (!function_.alias.empty() && (qualifier == function_.alias || qualifier == "1")) return published;
-  return std::nullopt;
+  return versions_.resolve(qualifier);
 }
 
-std::string function_host::version_name(lam::version_id v) { return v == published ? "1" : "$LATEST"; }
+std::string function_host::version_name(lam::version_id v) const {
+  auto name = versions_.name_of(v);
+  return name.empty() ? "$LATEST" : name;
+}
 
 net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
   const lam::invocation_id id{next_invocation_++};
@@ -88,9 +107,12 @@ net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
   p->payload = std::move(request.payload);
   p->type = request.type;
   p->version = request.version;
-  p->invoked_arn = request.invoked_arn.empty()
-                       ? function_.arn + (request.version == published ? ":" + function_.alias : "")
-                       : request.invoked_arn;
+  if (request.invoked_arn.empty()) {
+    const auto name = version_name(request.version);
+    p->invoked_arn = name == "$LATEST" ? function_.arn : function_.arn + ":" + name;
+  } else {
+    p->invoked_arn = request.invoked_arn;
+  }
   p->client_context = std::move(request.client_context);
   p->enqueued_wall = wall_now_ms();
   auto waiter = p->waiter;

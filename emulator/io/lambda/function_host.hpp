@@ -12,14 +12,27 @@
 //    `stop_environment` → SIGTERM (reaped, retired, shutdown: 2 s grace) or SIGKILL (timeout,
 //    crash, OOM); process exits and OOM kills → `on_environment_exited` / `on_out_of_memory`;
 //    timers → Asio steady timers; `reply` → END and REPORT lines, then the caller's answer.
-//  - Versions: `$LATEST` is version 1; a function with `AutoPublishAlias` also has version `1`
-//    (pool version 2), which its alias resolves to and which holds its provisioned concurrency.
-//    Environments are never shared between the two, as on AWS.
+//  - Versions (`lam::function_versions`): `$LATEST` and published versions "1", "2", … each run
+//    as their own pool version, so environments are never shared between them, as on AWS. Every
+//    change of `$LATEST` (UpdateFunctionConfiguration, a code change seen by hot reload) gives it
+//    a new pool version and retires the old one: idle environments stop at once, busy ones when
+//    they finish, the next invoke is cold. Published versions keep a copy of the code and the
+//    configuration they were published with. A function with `AutoPublishAlias` starts with
+//    version "1" and the alias pointing to it (holding its provisioned concurrency), and, like
+//    `sam deploy`, publishes a new version and moves the alias when its code changes.
+//  - Control plane (function_control.hpp): the Lambda API's reads and changes of this function.
+//    The pool stays the one owner of concurrency: reserved and provisioned concurrency go through
+//    it, and provisioned status is read from its environments.
+//  - Hot reload (`host_settings::watch_code`): a `code_watcher` on the code directory; see
+//    `code_changed`.
 //
 // Thread safety: single-threaded; every member runs on the io_context's thread.
 #include "emulator/core/lambda/function_pool.hpp"
 #include "emulator/core/lambda/log_lines.hpp"
 #include "emulator/core/lambda/request_ids.hpp"
+#include "emulator/core/lambda/function_versions.hpp"
+#include "emulator/io/lambda/code_watcher.hpp"
+#include "emulator/io/lambda/function_control.hpp"
 #include "emulator/io/lambda/process_environment.hpp"
 #include "emulator/io/lambda/runtime_api_server.hpp"
 #include "lambkin/config.hpp"
@@ -35,6 +48,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace lambkin::io::lambda {
 
@@ -54,6 +68,13 @@ struct host_settings {
   std::optional<config::retention_window> idle_retention;
   /// Platform log lines as JSON records (`--log-format json`) instead of text.
   bool json_logs = false;
+  /// Hot reload: watch each function's code directory (`lambkin run --no-watch` turns it off).
+  bool watch_code = false;
+  /// Where published versions keep their copy of the code (`<root>/<function>/<version>`).
+  /// Empty: published versions run from the live code directory.
+  std::filesystem::path versions_root;
+  /// Paths the watchers ignore (lambkin's data directory).
+  std::vector<std::filesystem::path> watch_exclude;
 };
 
 /// The answer to one invocation, in the Invoke API's terms.
@@ -111,18 +132,70 @@ class function_host {
   /// Stops every environment (SIGTERM, 2 s grace) and answers waiting callers `aborted`.
   void shutdown();
 
-  /// Resolves a qualifier: empty or `$LATEST` → version 1; the alias or `1` → the published
-  /// version (2) when the function has an alias. nullopt: no such version or alias.
+  /// Resolves an Invoke qualifier (empty, `$LATEST`, a version number, an alias) to the pool
+  /// version that runs it now. nullopt: no such version or alias.
   std::optional<lam::version_id> resolve(std::string_view qualifier) const;
-  /// `$LATEST` or `1`.
-  static std::string version_name(lam::version_id v);
+  /// `$LATEST` or the number of a pool version (`X-Amz-Executed-Version`).
+  std::string version_name(lam::version_id v) const;
 
   /// Runs one invocation; see the class comment.
   net::awaitable<invoke_result> invoke(invoke_request request);
 
+  // ---- control plane (function_host_versions.cpp, function_host_concurrency.cpp) -------------
+  // Errors carry AWS's exception and message (ARNs included). Every change is logged.
+
+  /// `$LATEST`, a version number or an alias (its version); nullopt: not found.
+  std::optional<version_info> version(std::string_view qualifier) const;
+  /// `$LATEST`, then the published versions in order.
+  std::vector<version_info> versions() const;
+  /// UpdateFunctionConfiguration: a new `$LATEST` with these settings (see the class comment).
+  api_result<version_info> update_configuration(const configuration_update& update);
+  /// PublishVersion. `code_sha256` / `revision_id`, when given, must match `$LATEST`'s
+  /// (InvalidParameterValueException / PreconditionFailedException otherwise).
+  api_result<version_info> publish_version(const std::string& description, const std::string& code_sha256 = {},
+                                           const std::string& revision_id = {});
+
+  api_result<alias_info> create_alias(const std::string& name, const std::string& version,
+                                      const std::string& description);
+  api_result<alias_info> alias(const std::string& name) const;
+  /// Moving an alias moves its provisioned concurrency with it.
+  api_result<alias_info> update_alias(const std::string& name, const std::optional<std::string>& version,
+                                      const std::optional<std::string>& description);
+  /// Its provisioned concurrency goes with it.
+  api_result<bool> delete_alias(const std::string& name);
+  /// All aliases, or those pointing to `version`.
+  std::vector<alias_info> aliases(const std::optional<std::string>& version = {}) const;
+
+  /// Reserved concurrency (nullopt: none), and Put/DeleteFunctionConcurrency.
+  std::optional<std::uint32_t> reserved_concurrency() const;
+  api_result<bool> set_reserved_concurrency(std::optional<std::uint32_t> reserved);
+
+  /// Put/Get/DeleteProvisionedConcurrencyConfig on an alias or a published version. lambkin
+  /// keeps one provisioned configuration per function (the pool's model): putting one on another
+  /// qualifier while one exists is refused.
+  api_result<provisioned_info> put_provisioned_concurrency(const std::string& qualifier, std::uint32_t count);
+  api_result<provisioned_info> provisioned_concurrency(const std::string& qualifier) const;
+  api_result<bool> delete_provisioned_concurrency(const std::string& qualifier);
+  /// Every provisioned configuration (zero or one).
+  std::vector<provisioned_info> provisioned_configs() const;
+
+  /// Put/GetFunctionEventInvokeConfig. lambkin applies one configuration to the whole function
+  /// (unqualified or `$LATEST`; other qualifiers are refused).
+  api_result<event_invoke_info> put_event_invoke_config(const std::string& qualifier, const event_invoke_update& u);
+  api_result<event_invoke_info> event_invoke_config(const std::string& qualifier) const;
+  /// Back to AWS's defaults (2 retries, 6 hours, no destinations).
+  api_result<bool> delete_event_invoke_config(const std::string& qualifier);
+
+  /// Hot reload: the code directory changed (`path` relative to it). A new `$LATEST` (new code
+  /// digest); its idle environments are retired at once, busy ones when they finish. With
+  /// `AutoPublishAlias`, a new version is published and the alias moved to it. Logs
+  /// `<Function>: code changed (<path>), new $LATEST; N idle environments retired`.
+  void code_changed(const std::string& path);
+
   /// Environments stopped but whose process has not exited yet.
   bool stopping() const noexcept { return !stopping_.empty(); }
 
+  /// The function's configuration as loaded (`$LATEST`'s current one: `version("$LATEST")`).
   const config::function_config& config() const noexcept { return function_; }
   const lam::function_pool& pool() const noexcept { return *pool_; }
 
@@ -161,12 +234,58 @@ class function_host {
   invoke_result result_of(const lam::reply& r);
   void finish(lam::invocation_id id, invoke_result result);
 
+  // function_host_versions.cpp
+  /// The record of a pool version (falls back to `$LATEST`'s for unknown ids).
+  const version_record& record_of(lam::version_id v) const;
+  /// A record of `cfg`, digesting its code directory unless `code` is given (configuration-only
+  /// changes keep the digest).
+  version_record make_record(config::function_config cfg, const std::string& description,
+                             const std::optional<code_digest>& code = std::nullopt);
+  /// Content fingerprint for PublishVersion's "nothing changed" check.
+  static std::string fingerprint(const version_record& r);
+  /// A new `$LATEST` from `cfg`: pool version renewed, timeout set, old one retired. Returns the
+  /// number of idle environments stopped.
+  std::size_t renew_latest(config::function_config cfg, const std::string& description,
+                           const std::optional<code_digest>& code = std::nullopt);
+  /// Publishes `$LATEST` (copying its code), or returns the last version if nothing changed.
+  std::optional<lam::published_version> publish(const std::string& description);
+  /// Retires a pool version (see `lam::function_pool::on_version_retired`); returns the number of
+  /// idle environments stopped.
+  std::size_t retire(lam::version_id version);
+  /// `feed` for control-plane changes, which never arrive while commands execute: the input runs
+  /// at once, so it may capture by reference.
+  void feed_now(const std::function<void(lam::command_list&)>& input);
+  /// Points the provisioned configuration's pool version where its qualifier resolves now.
+  std::error_code sync_provisioned(const std::optional<std::uint32_t>& count);
+  std::string arn(std::string_view qualifier) const;
+  std::string new_revision_id();
+  /// Logs `<Function>: provisioned concurrency on <q> READY (N environments)` once every
+  /// provisioned environment has finished its init (called as each one does).
+  void log_provisioned_ready();
+  void start_watching();
+
   net::any_io_executor executor_;
   config::function_config function_;
   host_settings settings_;
   record_sink records_;
   lam::runtime_version runtime_version_;
+  lam::function_versions versions_;
+  /// Every pool version's content, by version id (earlier `$LATEST`s kept for queued events).
+  std::map<std::uint32_t, version_record> version_records_;
+  /// The provisioned configuration as put (the pool holds its version and count).
+  struct provisioned_state {
+    std::string qualifier;
+    std::uint32_t requested = 0;
+    std::string last_modified;
+  };
+  std::optional<provisioned_state> provisioned_;
+  /// Put/GetFunctionEventInvokeConfig: the settings live in `function_.event_invoke` and the pool.
+  std::string event_invoke_qualifier_ = "$LATEST";
+  bool event_invoke_configured_ = false;
+  double event_invoke_modified_ = 0;
+  lam::account* account_;
   std::unique_ptr<lam::function_pool> pool_;
+  std::unique_ptr<code_watcher> watcher_;
   lam::request_id_generator ids_;
   std::uint64_t next_invocation_ = 1;
   std::map<std::uint64_t, std::unique_ptr<environment_slot>> environments_;

@@ -20,6 +20,16 @@ inline epoch_ms wall_now_ms() {
 /// `2020-11-10T05:46:57.874Z`.
 inline std::string wall_iso_now() { return lam::format_iso8601(wall_now_ms()); }
 
+/// The Lambda API's date format: `2019-08-14T22:26:11.234+0000`.
+inline std::string api_date_now() {
+  auto iso = wall_iso_now();  // …Z
+  if (!iso.empty() && iso.back() == 'Z') iso.replace(iso.size() - 1, 1, "+0000");
+  return iso;
+}
+
+/// `X-Amz-Log-Result` carries the last 4 KB of an invocation's log.
+inline constexpr std::size_t log_tail_limit = 4096;
+
 /// Where a sync caller waits: a timer that never expires, cancelled when the result is set.
 struct result_waiter {
   explicit result_waiter(net::any_io_executor ex) : timer(ex, time_point::max()) {}

@@ -7,9 +7,6 @@
 #include "emulator/io/lambda/runtime_api_protocol.hpp"
 #include "emulator/io/log.hpp"
 
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
-
 #include <cstdlib>
 
 namespace lambkin::io::lambda {
@@ -31,8 +28,6 @@ std::string find_on_path(const std::string& name) {
   return name;
 }
 
-constexpr std::size_t log_tail_limit = 4096;
-
 }  // namespace
 
 function_host::environment_slot* function_host::slot(environment_id env) {
@@ -41,14 +36,16 @@ function_host::environment_slot* function_host::slot(environment_id env) {
 }
 
 spawn_spec function_host::make_spawn_spec(environment_slot& s) {
+  // Each environment is built from its own version's code and configuration.
+  const auto& cfg = record_of(s.version).config;
   spawn_spec spec;
   spec.name = function_.name.value();
-  spec.working_dir = function_.code_dir;
+  spec.working_dir = cfg.code_dir;
   spec.tmp_dir = private_tmp_dir(settings_.tmp_root, s.id);
-  spec.memory_limit_mb = function_.memory_mb;
-  const auto& rt = function_.runtime;
+  spec.memory_limit_mb = cfg.memory_mb;
+  const auto& rt = cfg.runtime;
   if (rt.starts_with("provided")) {
-    spec.executable = (function_.code_dir / "bootstrap").string();
+    spec.executable = (cfg.code_dir / "bootstrap").string();
   } else if (rt.starts_with("nodejs")) {
     spec.executable = find_on_path("node");
     spec.args = {(settings_.runtime_dir / "nodejs" / "bootstrap.mjs").string()};
@@ -59,19 +56,19 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
   environment_inputs in;
   in.function_name = function_.name.value();
   in.version = version_name(s.version);
-  in.memory_mb = function_.memory_mb;
-  in.handler = function_.handler;
+  in.memory_mb = cfg.memory_mb;
+  in.handler = cfg.handler;
   in.runtime = rt;
   in.runtime_api = s.server->address();
   in.initialization_type = std::string(lam::to_string(s.init_type));
   in.region = settings_.region;
   in.aws_endpoint_url = settings_.aws_endpoint_url;
   in.log_stream = s.log_stream;
-  in.task_root = function_.code_dir.string();
+  in.task_root = cfg.code_dir.string();
   in.runtime_dir = settings_.runtime_dir.string();
   in.tmp_dir = spec.tmp_dir.string();
   if (const char* path = std::getenv("PATH")) in.host_path = path;
-  in.user = function_.environment;
+  in.user = cfg.environment;
   spec.environment = lambda_environment(in);
   return spec;
 }
@@ -85,10 +82,13 @@ void function_host::run(const lam::start_environment& c) {
   const auto env = c.env;
   runtime_api_events events;
   events.on_ready = [this, env] {
+    bool provisioned = false;
     if (auto* sl = slot(env)) {
       if (!sl->init_duration) sl->init_duration = clock::now() - sl->init_started;
+      provisioned = sl->init_type == lam::initialization_type::provisioned_concurrency;
     }
     feed([=, this](lam::command_list& out) { pool_->on_environment_ready(env, clock::now(), out); });
+    if (provisioned) log_provisioned_ready();
   };
   events.on_response = [this, env](std::string request_id, std::string body, std::string content_type) {
     on_answer(env, request_id, std::move(body), content_type.empty() ? "application/json" : content_type, false);
@@ -205,7 +205,7 @@ void function_host::report(environment_slot& s, pending* p, lam::report_status s
   lam::report_fields r;
   r.request_id = request_id;
   r.elapsed = elapsed;
-  r.memory_size_mb = static_cast<std::uint32_t>(function_.memory_mb);
+  r.memory_size_mb = static_cast<std::uint32_t>(record_of(s.version).config.memory_mb);
   r.max_memory_used_mb = s.process ? static_cast<std::uint32_t>(s.process->peak_rss_mb()) : 0;
   if (s.cold && s.init_duration) r.init_duration = *s.init_duration;
   r.status = status;
@@ -312,69 +312,6 @@ void function_host::platform_log(const std::string& line, pending* p) {
   p->log += line;
   p->log += '\n';
   if (p->log.size() > 2 * log_tail_limit) p->log.erase(0, p->log.size() - log_tail_limit);
-}
-
-invoke_result function_host::result_of(const lam::reply& r) {
-  invoke_result out;
-  out.outcome = r.outcome;
-  auto it = pending_.find(r.invocation.value());
-  if (it == pending_.end()) return out;
-  auto& p = *it->second;
-  out.request_id = p.request_id;
-  out.executed_version = version_name(p.version);
-  switch (r.outcome.kind) {
-    case lam::outcome_kind::success:
-    case lam::outcome_kind::function_error:
-      out.body = p.body;
-      out.content_type = p.content_type;
-      break;
-    case lam::outcome_kind::init_error: {
-      auto* s = slot(r.env);
-      if (s && !s->init_error_body.empty()) {
-        out.body = s->init_error_body;
-      } else {
-        boost::json::object o;
-        o["errorType"] = r.outcome.init == lam::init_failure::invalid_entrypoint ? "Runtime.InvalidEntrypoint"
-                                                                                  : "Runtime.ExitError";
-        o["errorMessage"] = r.outcome.init == lam::init_failure::invalid_entrypoint
-                                ? "RequestId: " + p.request_id + " Error: Couldn't find valid bootstrap(s): [" +
-                                      (function_.code_dir / "bootstrap").string() + "]"
-                                : "RequestId: " + p.request_id + " Error: Runtime exited with error: " +
-                                      lam::describe_exit(r.outcome.exit);
-        out.body = boost::json::serialize(o);
-      }
-      break;
-    }
-    case lam::outcome_kind::timeout: {
-      boost::json::object o;
-      o["errorType"] = "Sandbox.Timedout";
-      o["errorMessage"] = wall_iso_now() + " " + p.request_id + " " + lam::timeout_message(r.outcome.elapsed);
-      out.body = boost::json::serialize(o);
-      break;
-    }
-    case lam::outcome_kind::exit_error:
-    case lam::outcome_kind::out_of_memory: {
-      if (auto* s = slot(r.env); s && s->current && *s->current == r.invocation) {
-        report(*s, &p, lam::report_status::error, lam::error_type(r.outcome));
-      }
-      boost::json::object o;
-      o["errorType"] = lam::error_type(r.outcome);
-      o["errorMessage"] = lam::error_message(r.outcome, p.request_id);
-      out.body = boost::json::serialize(o);
-      break;
-    }
-    case lam::outcome_kind::throttled:
-      out.body = "Rate Exceeded.";
-      break;
-    case lam::outcome_kind::aborted:
-      out.body = "lambkin is shutting down";
-      break;
-  }
-  if (r.outcome.kind == lam::outcome_kind::timeout)
-    if (auto* s = slot(r.env); s && s->current && *s->current == r.invocation)
-      report(*s, &p, lam::report_status::timeout, {});
-  out.log_tail = p.log.size() > log_tail_limit ? p.log.substr(p.log.size() - log_tail_limit) : p.log;
-  return out;
 }
 
 }  // namespace lambkin::io::lambda

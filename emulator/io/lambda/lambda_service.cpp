@@ -28,6 +28,8 @@ std::error_code lambda_service::start(std::string* failed_function) {
     hosts_.emplace(f.name.value(), std::make_unique<function_host>(executor_, f, settings_, account_, record));
   }
   for (auto& [name, host] : hosts_) host->start();
+  if (settings_.watch_code)
+    logger("lambda")->info("hot reload: watching the code of {} functions (--no-watch turns it off)", hosts_.size());
   return {};
 }
 

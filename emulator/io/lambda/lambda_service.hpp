@@ -39,6 +39,8 @@ class lambda_service {
   const std::deque<destination_delivery>& destination_records() const { return records_; }
 
   const host_settings& settings() const { return settings_; }
+  /// The concurrency account every function shares (GetAccountSettings).
+  const lam::account& account() const { return account_; }
 
  private:
   net::any_io_executor executor_;

@@ -40,6 +40,8 @@ TEST_CASE("AWS API errors map to the status and exception name AWS uses") {
       {errc::unsupported_media_type, 415, "UnsupportedMediaTypeException"},
       {errc::request_too_large, 413, "RequestEntityTooLargeException"},
       {errc::resource_conflict, 409, "ResourceConflictException"},
+      {errc::provisioned_concurrency_config_not_found, 404, "ProvisionedConcurrencyConfigNotFoundException"},
+      {errc::precondition_failed, 412, "PreconditionFailedException"},
       {errc::validation, 400, "ValidationException"},
       {errc::conditional_check_failed, 400, "ConditionalCheckFailedException"},
       {errc::transaction_canceled, 400, "TransactionCanceledException"},

@@ -1,0 +1,106 @@
+#pragma once
+// One MQTT connection as the shell sees it, independent of its transport (TCP today; WebSocket
+// and TLS later reuse it unchanged): the id the broker knows it by, its decoder, and the single
+// bounded write queue its writer coroutine drains.
+//
+// The queue holds encoded bytes. Crossing `high_water` upward makes the connection "blocked"
+// (the server tells the broker `on_connection_write_blocked`, so the core starts dropping QoS 0
+// and counting QoS 1 toward its limit); draining to `low_water` makes it ready again. Past
+// `hard_limit` the connection is dropped: a peer that never reads cannot grow memory forever.
+//
+// Thread safety: none; used only on the server's io_context thread.
+#include "emulator/core/mqtt/decoder.hpp"
+#include "emulator/core/mqtt/ids.hpp"
+#include "emulator/core/mqtt/packet.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace lambkin::io::mqtt {
+
+namespace net = boost::asio;
+namespace core = lambkin::mqtt;
+
+/// Per-connection write-queue marks, in encoded bytes.
+struct write_limits {
+  std::size_t high_water = 256 * 1024;
+  std::size_t low_water = 64 * 1024;
+  /// Past this many queued bytes the connection is closed (raised to hold at least two packets
+  /// of the profile's maximum size above `high_water`).
+  std::size_t hard_limit = 4 * 1024 * 1024;
+};
+
+class connection {
+ public:
+  enum class push_result {
+    queued,          // bytes appended
+    became_blocked,  // appended, and the queue just crossed high_water
+    overflow,        // not appended: past hard_limit, the connection must be dropped
+    dropped,         // not appended: closing or closed, or the packet could not be encoded
+  };
+
+  connection(net::any_io_executor executor, core::connection_id id, std::string remote_ip,
+             std::uint32_t max_packet_size, write_limits limits);
+
+  core::connection_id id() const noexcept { return id_; }
+  const std::string& remote_ip() const noexcept { return remote_ip_; }
+  core::decoder& decoder() noexcept { return decoder_; }
+
+  /// The client id, once a CONNECT was read (for log lines); may be empty (assigned by the broker).
+  const std::string& client_id() const noexcept { return client_id_; }
+  void set_client_id(std::string id) { client_id_ = std::move(id); }
+
+  // ---- write side -------------------------------------------------------------------------
+
+  /// Encodes `p` for `v` onto the queue and wakes the writer.
+  push_result push(const core::packet& p, core::protocol_version v);
+  /// The writer takes everything queued for one write; the bytes stay counted until `written`.
+  std::vector<std::uint8_t>& take_pending();
+  /// The write of what `take_pending` returned finished. True when the connection was blocked
+  /// and is now at or under low_water (the broker should hear `on_connection_write_ready`).
+  bool written();
+  bool has_pending() const noexcept { return !pending_.empty(); }
+  std::size_t queued_bytes() const noexcept { return pending_.size() + in_flight_.size(); }
+  bool blocked() const noexcept { return blocked_; }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  /// The broker asked to close: nothing more is queued; the writer flushes, then shuts down.
+  void request_close();
+  bool close_requested() const noexcept { return close_requested_; }
+  /// The transport is gone (read or write failed, or aborted); the writer stops at once.
+  void mark_dead();
+  bool dead() const noexcept { return dead_; }
+  /// Closes the transport now (set by the transport's coroutine). Pending reads/writes fail.
+  void abort() {
+    mark_dead();
+    if (abort_) abort_();
+  }
+  void set_abort(std::function<void()> f) { abort_ = std::move(f); }
+
+  /// The writer's condition variable: `wake()` ends a pending `wait_signal()`.
+  net::steady_timer& signal() noexcept { return signal_; }
+  void wake() { signal_.cancel(); }
+
+ private:
+  core::connection_id id_;
+  std::string remote_ip_;
+  std::string client_id_;
+  core::decoder decoder_;
+  write_limits limits_;
+  std::vector<std::uint8_t> pending_;
+  std::vector<std::uint8_t> in_flight_;
+  bool blocked_ = false;
+  bool close_requested_ = false;
+  bool dead_ = false;
+  std::function<void()> abort_;
+  net::steady_timer signal_;
+};
+
+}  // namespace lambkin::io::mqtt

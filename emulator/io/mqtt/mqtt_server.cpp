@@ -1,0 +1,96 @@
+#include "emulator/io/mqtt/mqtt_server.hpp"
+
+#include "emulator/io/log.hpp"
+#include "lambkin/clock.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/address.hpp>
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
+namespace lambkin::io::mqtt {
+
+mqtt_server::mqtt_server(net::any_io_executor executor, core::profile profile, std::string bind_address,
+                         unsigned short port, server_options options)
+    : executor_(std::move(executor)),
+      broker_(std::move(profile)),
+      bind_address_(std::move(bind_address)),
+      requested_port_(port),
+      options_(options),
+      acceptor_(executor_) {
+  // Lifecycle events carry epoch milliseconds; the core maps steady time onto this one reading.
+  const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  broker_.set_wall_clock(clock::now(), wall.count());
+}
+
+mqtt_server::~mqtt_server() {
+  // Coroutines still suspended check `alive_` before touching the server again.
+  *alive_ = false;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  for (auto& [id, c] : connections_) c->abort();
+  for (auto& [id, t] : timers_) t.timer->cancel();
+}
+
+boost::system::error_code mqtt_server::listen() {
+  boost::system::error_code ec;
+  const auto address = net::ip::make_address(bind_address_, ec);
+  if (ec) return ec;
+  const tcp::endpoint endpoint(address, requested_port_);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+  }
+  return ec;
+}
+
+unsigned short mqtt_server::port() const {
+  boost::system::error_code ec;
+  const auto ep = acceptor_.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void mqtt_server::start() { net::co_spawn(executor_, accept_loop(), net::detached); }
+
+void mqtt_server::stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  boost::system::error_code ignored;
+  acceptor_.close(ignored);
+  core::broker_output_list out;
+  broker_.on_shutdown(clock::now(), out);
+  execute(out);
+  // Connections that never sent CONNECT have no session for on_shutdown to close.
+  for (auto& [id, c] : connections_) c->request_close();
+  for (auto& [id, t] : timers_) t.timer->cancel();
+  timers_.clear();
+}
+
+std::error_code mqtt_server::publish(core::publish_request request) {
+  core::broker_output_list out;
+  const auto ec = broker_.publish(std::move(request), clock::now(), out);
+  execute(out);
+  return ec;
+}
+
+std::optional<core::listener_id> mqtt_server::add_listener(std::string_view filter) {
+  return broker_.add_listener(filter);
+}
+
+bool mqtt_server::remove_listener(core::listener_id id) { return broker_.remove_listener(id); }
+
+std::optional<core::profile> profile_named(std::string_view name) {
+  if (name == "aws") return core::profile::aws();
+  if (name == "standard") return core::profile::standard();
+  return std::nullopt;
+}
+
+}  // namespace lambkin::io::mqtt

@@ -1,0 +1,132 @@
+#pragma once
+// The MQTT shell over TCP: owns the broker core (emulator/core/mqtt/broker.hpp), accepts
+// connections, runs one reader coroutine per connection (bytes → decoder → broker) and one writer
+// coroutine draining that connection's bounded write queue (mqtt_connection.hpp), and carries out
+// what the broker returns: sends, closes, timers (one Asio steady_timer per timer id), Basic
+// Ingest messages and in-process listener messages (handed to the sinks set here).
+//
+// Typical wiring:
+//   io::mqtt::mqtt_server mqtt(ioc.get_executor(), lambkin::mqtt::profile::aws(), "127.0.0.1", 1883);
+//   if (auto ec = mqtt.listen()) fail(ec);
+//   mqtt.start();  …  write mqtt.port() to the ready file  …  mqtt.stop();
+//
+// Logs (logger "mqtt", info): one line per accepted CONNECT ("connected") and per connection end
+// ("disconnected", with the lifecycle reason and the error behind it).
+//
+// Only TCP for now: WebSocket and TLS listeners will reuse `serve<Stream>` with their stream type.
+//
+// Thread safety: single-threaded; every member is called on the executor's thread (post to it from
+// elsewhere). Sinks are called on that thread and may call back into the server.
+#include "emulator/core/mqtt/broker.hpp"
+#include "emulator/core/mqtt/profile.hpp"
+#include "emulator/io/mqtt/mqtt_connection.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+
+namespace lambkin::io::mqtt {
+
+using tcp = net::ip::tcp;
+
+struct server_options {
+  write_limits writes;
+  /// After the last bytes of a closed connection are written, how long the peer gets to close
+  /// its side (so it reads our DISCONNECT/CONNACK instead of a reset) before we close ours.
+  std::chrono::milliseconds close_linger{2000};
+};
+
+class mqtt_server {
+ public:
+  using rule_sink = std::function<void(const core::rule_ingest&)>;
+  using listener_sink = std::function<void(const core::listener_message&)>;
+
+  /// `bind_address` is an IP literal ("127.0.0.1", "::"); port 0 picks a free port at `listen`.
+  mqtt_server(net::any_io_executor executor, core::profile profile, std::string bind_address,
+              unsigned short port, server_options options = {});
+  ~mqtt_server();
+  mqtt_server(const mqtt_server&) = delete;
+  mqtt_server& operator=(const mqtt_server&) = delete;
+
+  /// Binds and listens. Errors (bad address, address in use…) are returned, not thrown.
+  boost::system::error_code listen();
+  /// The bound port after a successful `listen` (0 before).
+  unsigned short port() const;
+  /// Starts accepting; each connection runs as its own coroutines.
+  void start();
+  /// Stops accepting; the broker shuts down (MQTT 5 clients get DISCONNECT 0x8B, wills are
+  /// published), every connection is flushed and closed, timers are cancelled. Idempotent.
+  void stop();
+
+  // ---- in-process API (rules engine Republish, IoT Data API) ------------------------------
+
+  /// Publishes as the broker; errors are the core's (topic invalid, payload too large…).
+  std::error_code publish(core::publish_request request);
+  /// Reports every message matching `filter` to the listener sink; nullopt for an invalid filter.
+  std::optional<core::listener_id> add_listener(std::string_view filter);
+  bool remove_listener(core::listener_id id);
+  /// Where Basic Ingest (`$aws/rules/<rule>/…`) messages go; dropped while unset.
+  void set_rule_sink(rule_sink sink) { rule_sink_ = std::move(sink); }
+  /// Where listener messages go; dropped while unset.
+  void set_listener_sink(listener_sink sink) { listener_sink_ = std::move(sink); }
+
+  const core::broker& broker() const noexcept { return broker_; }
+  core::broker& broker() noexcept { return broker_; }
+  std::size_t connection_count() const noexcept { return connections_.size(); }
+
+ private:
+  struct timer_entry {
+    std::unique_ptr<net::steady_timer> timer;
+    std::uint64_t generation = 0;
+  };
+
+  net::awaitable<void> accept_loop();
+  // mqtt_server_connection.cpp: the transport-generic coroutines.
+  template <class Stream>
+  net::awaitable<void> serve(Stream stream, std::string remote_ip);
+  template <class Stream>
+  net::awaitable<void> write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream);
+  void feed(connection& c, std::span<const std::uint8_t> bytes);
+  void closed(connection& c);
+  void write_ready(connection& c);
+
+  // mqtt_server_outputs.cpp: carrying out the broker's outputs.
+  void execute(core::broker_output_list& out);
+  void send(const core::connection_send& s);
+  void close(const core::connection_close& c);
+  void arm(const core::timer_arm& a);
+  void cancel(const core::timer_cancel& c);
+
+  net::any_io_executor executor_;
+  core::broker broker_;
+  std::string bind_address_;
+  unsigned short requested_port_;
+  server_options options_;
+  tcp::acceptor acceptor_;
+  std::unordered_map<core::connection_id, std::shared_ptr<connection>> connections_;
+  std::unordered_map<std::uint64_t, timer_entry> timers_;
+  std::uint64_t next_connection_ = 0;
+  std::uint64_t next_generation_ = 0;
+  bool stopped_ = false;
+  rule_sink rule_sink_;
+  listener_sink listener_sink_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+/// "aws" or "standard" → the profile; nullopt for anything else (for `--mqtt-profile`).
+std::optional<core::profile> profile_named(std::string_view name);
+
+}  // namespace lambkin::io::mqtt

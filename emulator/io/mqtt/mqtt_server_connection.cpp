@@ -1,0 +1,168 @@
+// Accepting and serving connections. `serve` and `write_loop` are templates on the stream so the
+// WebSocket and TLS listeners can reuse them; each transport supplies `shutdown_send` and
+// `close_now` overloads and an explicit instantiation below.
+#include "emulator/io/mqtt/mqtt_server.hpp"
+
+#include "emulator/io/log.hpp"
+#include "lambkin/clock.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+
+#include <array>
+#include <utility>
+#include <variant>
+
+namespace lambkin::io::mqtt {
+namespace {
+
+constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+// Read chunk per connection, in the reader's frame. The decoder buffers at most one packet body
+// (bounded by the profile's max_packet_size) on top of it.
+constexpr std::size_t read_chunk = 4096;
+
+void shutdown_send(tcp::socket& s) {
+  boost::system::error_code ignored;
+  s.shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+void close_now(tcp::socket& s) {
+  boost::system::error_code ignored;
+  s.close(ignored);
+}
+
+std::string remote_ip_of(const tcp::socket& s) {
+  boost::system::error_code ec;
+  const auto ep = s.remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
+}
+
+}  // namespace
+
+net::awaitable<void> mqtt_server::accept_loop() {
+  auto alive = alive_;
+  for (;;) {
+    auto [ec, socket] = co_await acceptor_.async_accept(use_tuple);
+    if (!*alive || stopped_ || !acceptor_.is_open()) co_return;
+    if (ec) {
+      // Out of descriptors and the like: log and keep serving the connections we have.
+      logger("mqtt")->warn("accept failed: {}", ec.message());
+      continue;
+    }
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);  // MQTT packets are small and latency matters
+    std::string ip = remote_ip_of(socket);
+    net::co_spawn(executor_, serve(std::move(socket), std::move(ip)), net::detached);
+  }
+}
+
+template <class Stream>
+net::awaitable<void> mqtt_server::serve(Stream raw, std::string remote_ip) {
+  auto alive = alive_;
+  auto stream = std::make_shared<Stream>(std::move(raw));
+  const core::connection_id id{++next_connection_};
+  auto c = std::make_shared<connection>(executor_, id, std::move(remote_ip), broker_.profile().max_packet_size,
+                                        options_.writes);
+  c->set_abort([weak = std::weak_ptr<Stream>(stream)] {
+    if (auto s = weak.lock()) close_now(*s);
+  });
+  connections_.emplace(id, c);
+  net::co_spawn(executor_, write_loop(c, stream), net::detached);
+  {
+    core::broker_output_list out;
+    broker_.on_connection_opened(id, core::connection_info{c->remote_ip(), {}}, clock::now(), out);
+    execute(out);
+  }
+
+  std::array<std::uint8_t, read_chunk> buffer{};
+  while (!c->dead()) {
+    auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
+    if (!*alive) co_return;
+    if (ec) break;
+    // After the broker closed the connection, keep reading (and discarding) until the peer closes
+    // or the writer's linger ends, so our last packet is not lost to a reset.
+    if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+  }
+  closed(*c);
+}
+
+void mqtt_server::feed(connection& c, std::span<const std::uint8_t> in) {
+  core::broker_output_list out;
+  while (!in.empty() && !c.close_requested() && !c.dead()) {
+    auto r = c.decoder().feed(in);
+    if (std::holds_alternative<core::need_more>(r)) break;
+    if (auto* e = std::get_if<core::decode_error>(&r)) {
+      logger("mqtt")->info("bad input from client_id={} ip={}: {}", c.client_id(), c.remote_ip(), e->reason);
+      broker_.on_connection_error(c.id(), *e, clock::now(), out);
+      execute(out);
+      // The broker always closes on a decode error; make sure nothing more is parsed either way.
+      c.request_close();
+      break;
+    }
+    auto& p = std::get<core::packet>(r);
+    if (const auto* cp = std::get_if<core::connect>(&p)) c.set_client_id(cp->client_id);
+    broker_.on_connection_packet(c.id(), std::move(p), clock::now(), out);
+    execute(out);
+  }
+}
+
+void mqtt_server::closed(connection& c) {
+  const bool by_broker = c.close_requested();
+  c.abort();
+  connections_.erase(c.id());
+  if (by_broker || stopped_) return;  // already logged by close(); the core ignores a repeat
+  logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", c.client_id(), c.remote_ip(),
+                       core::to_string(core::disconnect_reason::connection_lost));
+  core::broker_output_list out;
+  broker_.on_connection_closed(c.id(), clock::now(), out);
+  execute(out);
+}
+
+void mqtt_server::write_ready(connection& c) {
+  core::broker_output_list out;
+  broker_.on_connection_write_ready(c.id(), clock::now(), out);
+  execute(out);
+}
+
+template <class Stream>
+net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream) {
+  auto alive = alive_;
+  auto& signal = c->signal();
+  for (;;) {
+    if (c->dead()) co_return;
+    if (c->has_pending()) {
+      auto& bytes = c->take_pending();
+      auto [ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
+      if (!*alive) co_return;
+      if (ec) {
+        c->abort();  // the reader sees the close and reports it
+        co_return;
+      }
+      if (c->written() && !c->dead()) write_ready(*c);
+      continue;
+    }
+    if (c->close_requested()) break;
+    signal.expires_at(net::steady_timer::time_point::max());
+    co_await signal.async_wait(use_tuple);
+    if (!*alive) co_return;
+  }
+  // Flushed: half-close, give the peer `close_linger` to close its side, then close ours.
+  shutdown_send(*stream);
+  signal.expires_after(options_.close_linger);
+  while (!c->dead()) {
+    auto [ec] = co_await signal.async_wait(use_tuple);
+    if (!*alive) co_return;
+    if (!ec) break;  // linger over
+  }
+  c->abort();
+}
+
+template net::awaitable<void> mqtt_server::serve<tcp::socket>(tcp::socket, std::string);
+template net::awaitable<void> mqtt_server::write_loop<tcp::socket>(std::shared_ptr<connection>,
+                                                                     std::shared_ptr<tcp::socket>);
+
+}  // namespace lambkin::io::mqtt

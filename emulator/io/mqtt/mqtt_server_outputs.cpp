@@ -1,0 +1,102 @@
+// Carrying out the broker core's outputs (broker_output.hpp), in order.
+#include "emulator/io/mqtt/mqtt_server.hpp"
+
+#include "emulator/io/log.hpp"
+#include "lambkin/clock.hpp"
+
+#include <string_view>
+#include <utility>
+#include <variant>
+
+namespace lambkin::io::mqtt {
+namespace {
+std::string_view version_name(core::protocol_version v) { return v == core::protocol_version::v5 ? "5" : "3.1.1"; }
+}  // namespace
+
+void mqtt_server::execute(core::broker_output_list& out) {
+  // A sink may publish in-process; that call gets its own list, so `out` is never appended to
+  // while we walk it.
+  for (auto& o : out) {
+    if (auto* s = std::get_if<core::connection_send>(&o))
+      send(*s);
+    else if (auto* c = std::get_if<core::connection_close>(&o))
+      close(*c);
+    else if (auto* a = std::get_if<core::timer_arm>(&o))
+      arm(*a);
+    else if (auto* x = std::get_if<core::timer_cancel>(&o))
+      cancel(*x);
+    else if (auto* r = std::get_if<core::rule_ingest>(&o)) {
+      if (rule_sink_) rule_sink_(*r);
+    } else if (auto* l = std::get_if<core::listener_message>(&o)) {
+      if (listener_sink_) listener_sink_(*l);
+    }
+  }
+  out.clear();
+}
+
+void mqtt_server::send(const core::connection_send& s) {
+  const auto it = connections_.find(s.connection);
+  if (it == connections_.end()) return;
+  auto& c = *it->second;
+  if (const auto* ack = std::get_if<core::connack>(&s.packet); ack && ack->reason == core::reason_code::success) {
+    if (const auto& assigned = ack->props.assigned_client_identifier) c.set_client_id(*assigned);
+    logger("mqtt")->info("connected: client_id={} ip={} mqtt={}", c.client_id(), c.remote_ip(),
+                         version_name(s.version));
+  }
+  switch (c.push(s.packet, s.version)) {
+    case connection::push_result::queued:
+    case connection::push_result::dropped:
+      break;
+    case connection::push_result::became_blocked:
+      broker_.on_connection_write_blocked(c.id(), clock::now());
+      break;
+    case connection::push_result::overflow:
+      // The core stops sending to a blocked connection long before this; reaching it means the
+      // peer has not read for a long while. The reader reports the close to the broker.
+      logger("mqtt")->warn("dropping client_id={}: write queue over {} bytes", c.client_id(), c.queued_bytes());
+      c.abort();
+      break;
+  }
+}
+
+void mqtt_server::close(const core::connection_close& cl) {
+  const auto it = connections_.find(cl.connection);
+  if (it == connections_.end()) return;
+  auto& c = *it->second;
+  if (c.close_requested()) return;
+  if (cl.error)
+    logger("mqtt")->info("disconnected: client_id={} ip={} reason={} error={}", c.client_id(), c.remote_ip(),
+                         core::to_string(cl.reason), cl.error.message());
+  else
+    logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", c.client_id(), c.remote_ip(),
+                         core::to_string(cl.reason));
+  c.request_close();
+}
+
+void mqtt_server::arm(const core::timer_arm& a) {
+  if (stopped_) return;
+  auto& entry = timers_[a.timer.value()];
+  if (!entry.timer) entry.timer = std::make_unique<net::steady_timer>(executor_);
+  // Re-arming cancels the pending wait; the generation makes a completion already queued before
+  // the cancel harmless.
+  entry.generation = ++next_generation_;
+  entry.timer->expires_at(a.deadline);
+  entry.timer->async_wait([this, alive = alive_, id = a.timer, gen = entry.generation](boost::system::error_code ec) {
+    if (!*alive || ec) return;
+    const auto it = timers_.find(id.value());
+    if (it == timers_.end() || it->second.generation != gen) return;
+    timers_.erase(it);
+    core::broker_output_list out;
+    broker_.on_timer(id, clock::now(), out);
+    execute(out);
+  });
+}
+
+void mqtt_server::cancel(const core::timer_cancel& x) {
+  const auto it = timers_.find(x.timer.value());
+  if (it == timers_.end()) return;
+  it->second.timer->cancel();
+  timers_.erase(it);
+}
+
+}  // namespace lambkin::io::mqtt
