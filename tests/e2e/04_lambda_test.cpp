@@ -14,27 +14,13 @@
 #include <unistd.h>
 
 using lambkin::test::count_of;
+using lambkin::test::fn;
 using lambkin::test::lambkin_instance;
+using lambkin::test::template_for;
 
 namespace {
 
 const std::string data = std::string(LAMBKIN_TEST_DATA_DIR) + "/functions/";
-
-/// A template with one function per entry: {name, runtime, handler, code dir, extra properties}.
-struct fn {
-  std::string name, runtime, handler, code, extra;
-};
-std::string template_for(const std::vector<fn>& fns, const std::string& metadata = "") {
-  std::string t = "Transform: AWS::Serverless-2016-10-31\n";
-  if (!metadata.empty()) t += "Metadata:\n  lambkin:\n" + metadata;
-  t += "Resources:\n";
-  for (const auto& f : fns) {
-    t += "  " + f.name + ":\n    Type: AWS::Serverless::Function\n    Properties:\n";
-    t += "      Runtime: " + f.runtime + "\n      Handler: " + f.handler + "\n      CodeUri: " + f.code + "\n";
-    t += f.extra;
-  }
-  return t;
-}
 
 boost::json::object json_of(const std::string& body) { return boost::json::parse(body).as_object(); }
 

@@ -1,4 +1,5 @@
 // The AWS CLI (Debian's awscli, v2) against lambkin's AWS endpoint: a client we did not write.
+#include "e2e/aws_cli.hpp"
 #include "e2e/lambkin_instance.hpp"
 
 #include <doctest/doctest.h>
@@ -8,29 +9,14 @@
 #include <fstream>
 #include <sstream>
 
-using lambkin::test::child_process;
+using lambkin::test::aws_cli;
+using lambkin::test::aws_cli_path;
+using lambkin::test::cli_result;
 using lambkin::test::lambkin_instance;
 
 namespace {
 
-const std::string aws_cli = "/usr/bin/aws";
-
-struct cli_result {
-  int code;
-  std::string out, err;
-};
-
-cli_result aws(unsigned short port, std::vector<std::string> args) {
-  std::vector<std::string> argv{aws_cli};
-  for (auto& a : args) argv.push_back(std::move(a));
-  argv.push_back("--endpoint-url");
-  argv.push_back("http://127.0.0.1:" + std::to_string(port));
-  child_process p(std::move(argv), {"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test",
-                                    "AWS_DEFAULT_REGION=us-east-1", "AWS_PAGER=", "AWS_CONFIG_FILE=/dev/null",
-                                    "AWS_SHARED_CREDENTIALS_FILE=/dev/null"});
-  const auto code = p.wait(std::chrono::seconds(60));
-  return {code.value_or(-1), p.out(), p.err()};
-}
+cli_result aws(unsigned short port, std::vector<std::string> args) { return aws_cli(port, std::move(args)); }
 
 std::string slurp(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -42,7 +28,7 @@ std::string slurp(const std::filesystem::path& p) {
 }  // namespace
 
 TEST_CASE("aws lambda invoke works unchanged against lambkin") {
-  REQUIRE_MESSAGE(std::filesystem::exists(aws_cli), "scripts/setup installs awscli");
+  REQUIRE_MESSAGE(std::filesystem::exists(aws_cli_path), "scripts/setup installs awscli");
   const std::string data = std::string(LAMBKIN_TEST_DATA_DIR) + "/functions/";
   lambkin_instance lk("Transform: AWS::Serverless-2016-10-31\nResources:\n"
                       "  Echo:\n    Type: AWS::Serverless::Function\n    Properties:\n"

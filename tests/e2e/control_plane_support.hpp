@@ -17,22 +17,8 @@ namespace bhttp = boost::beast::http;
 inline const std::string data = std::string(LAMBKIN_TEST_DATA_DIR) + "/functions/";
 inline const std::string arn_prefix = "arn:aws:lambda:us-east-1:123456789012:function:";
 
-struct fn {
-  std::string name, runtime, handler, code, extra;
-};
-
-/// A template with one function per entry (`extra`: more properties, indented by 6).
-inline std::string template_for(const std::vector<fn>& fns, const std::string& metadata = "") {
-  std::string t = "Transform: AWS::Serverless-2016-10-31\n";
-  if (!metadata.empty()) t += "Metadata:\n  lambkin:\n" + metadata;
-  t += "Resources:\n";
-  for (const auto& f : fns) {
-    t += "  " + f.name + ":\n    Type: AWS::Serverless::Function\n    Properties:\n";
-    t += "      Runtime: " + f.runtime + "\n      Handler: " + f.handler + "\n      CodeUri: " + f.code + "\n";
-    t += f.extra;
-  }
-  return t;
-}
+using lambkin::test::fn;
+using lambkin::test::template_for;
 
 /// `Env`: tests/data/functions/node-env, GREETING=one unless `extra` says otherwise.
 inline fn env_fn(const std::string& extra = "      Environment:\n        Variables:\n          GREETING: one\n") {

@@ -76,6 +76,25 @@ class lambkin_instance {
   unsigned short aws_port_ = 0;
 };
 
+/// One function of a test template (`extra`: more properties, indented by 6 spaces).
+struct fn {
+  std::string name, runtime, handler, code, extra;
+};
+
+/// A SAM template with one AWS::Serverless::Function per entry, and `metadata` (lines indented by
+/// 4) under `Metadata.lambkin` when given.
+inline std::string template_for(const std::vector<fn>& fns, const std::string& metadata = "") {
+  std::string t = "Transform: AWS::Serverless-2016-10-31\n";
+  if (!metadata.empty()) t += "Metadata:\n  lambkin:\n" + metadata;
+  t += "Resources:\n";
+  for (const auto& f : fns) {
+    t += "  " + f.name + ":\n    Type: AWS::Serverless::Function\n    Properties:\n";
+    t += "      Runtime: " + f.runtime + "\n      Handler: " + f.handler + "\n      CodeUri: " + f.code + "\n";
+    t += f.extra;
+  }
+  return t;
+}
+
 inline std::size_t count_of(const std::string& text, const std::string& what) {
   std::size_t n = 0;
   for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
