@@ -109,7 +109,8 @@ class process_environment {
   pid_t pid() const noexcept { return pid_; }
   bool frozen() const noexcept { return frozen_; }
 
-  /// Samples memory (which may end the process for OOM), then SIGSTOPs the group.
+  /// Samples memory (which may end the process for OOM) unless it was sampled in the last
+  /// millisecond, then SIGSTOPs the group.
   void freeze();
   void thaw();
   void terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
@@ -149,6 +150,7 @@ class process_environment {
   bool oom_ = false;
   exit_status status_;
   std::uint64_t peak_rss_ = 0;
+  std::chrono::steady_clock::time_point last_sample_{};
 
   struct stream;
   std::unique_ptr<stream> out_, err_;
