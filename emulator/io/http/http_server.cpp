@@ -1,6 +1,7 @@
 #include "emulator/io/http/http_server.hpp"
 
 #include "emulator/io/log.hpp"
+#include "emulator/io/net/listen.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -31,16 +32,7 @@ http_server::~http_server() {
 }
 
 boost::system::error_code http_server::listen(const tcp::endpoint& endpoint) {
-  boost::system::error_code ec;
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-  }
-  return ec;
+  return listen_on(acceptor_, endpoint);
 }
 
 unsigned short http_server::port() const {

@@ -1,5 +1,7 @@
 #include "emulator/io/mqtt/mqtt_server.hpp"
 
+#include "emulator/io/net/listen.hpp"
+
 #include "emulator/io/log.hpp"
 #include "lambkin/clock.hpp"
 
@@ -40,16 +42,7 @@ boost::system::error_code mqtt_server::listen() {
   boost::system::error_code ec;
   const auto address = net::ip::make_address(bind_address_, ec);
   if (ec) return ec;
-  const tcp::endpoint endpoint(address, requested_port_);
-  acceptor_.open(endpoint.protocol(), ec);
-  if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-  if (!ec) acceptor_.bind(endpoint, ec);
-  if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
-  if (ec) {
-    boost::system::error_code ignored;
-    acceptor_.close(ignored);
-  }
-  return ec;
+  return listen_on(acceptor_, tcp::endpoint(address, requested_port_));
 }
 
 unsigned short mqtt_server::port() const {
