@@ -49,8 +49,8 @@ lambkin_process::lambkin_process(const std::string& lambkin_exe, const std::stri
   const auto ready = dir_ / "ready.json";
   process_ = std::make_unique<child_process>(
       std::vector<std::string>{lambkin_exe, "run", (dir_ / "template.yaml").string(), "--aws-port", "0",
-                               "--ready-file", ready.string(), "--data-dir", (dir_ / "data").string(),
-                               "--log-level", log_level},
+                               "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                               (dir_ / "data").string(), "--log-level", log_level},
       dir_, dir_ / "stderr.log");
 
   // Polling with a short sleep is fine here: this is set-up, outside anything measured.
@@ -66,7 +66,9 @@ lambkin_process::lambkin_process(const std::string& lambkin_exe, const std::stri
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  aws_port_ = static_cast<unsigned short>(boost::json::parse(read_text(ready)).at("aws").as_int64());
+  const auto ports = boost::json::parse(read_text(ready));
+  aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
+  if (const auto& http = ports.at("http"); http.is_int64()) http_port_ = static_cast<unsigned short>(http.as_int64());
 }
 
 lambkin_process::~lambkin_process() {

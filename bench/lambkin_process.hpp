@@ -27,6 +27,8 @@ class lambkin_process {
   lambkin_process& operator=(const lambkin_process&) = delete;
 
   unsigned short aws_port() const { return aws_port_; }
+  /// The HTTP API listener's port (0 when the template has no HttpApi/Api routes).
+  unsigned short http_port() const { return http_port_; }
 
   /// SIGTERM, then waits for the exit (SIGKILL after 15 s); returns the exit code, or -1 when
   /// lambkin was killed. Idempotent.
@@ -38,6 +40,7 @@ class lambkin_process {
   std::filesystem::path dir_;
   std::unique_ptr<child_process> process_;
   unsigned short aws_port_ = 0;
+  unsigned short http_port_ = 0;
 };
 
 }  // namespace lambkin::bench

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   lambkin::cli::add_run_command(app);
   lambkin::cli::add_invoke_command(app);
   lambkin::cli::add_simulate_command(app);
+  lambkin::cli::add_sql_command(app);
 
   try {
     app.parse(argc, argv);

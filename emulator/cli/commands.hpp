@@ -13,6 +13,8 @@ void add_run_command(CLI::App& app);
 void add_invoke_command(CLI::App& app);
 /// `lambkin simulate [SCENARIO.yaml] [--arrivals … --json --svg FILE]`.
 void add_simulate_command(CLI::App& app);
+/// `lambkin sql 'SELECT …' --topic T --payload JSON`: one AWS IoT SQL evaluation.
+void add_sql_command(CLI::App& app);
 
 /// The exit code the chosen sub-command asked for.
 int exit_code();

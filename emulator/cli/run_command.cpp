@@ -23,6 +23,7 @@ struct run_flags {
   std::string mqtt_profile = "aws";
   std::string log_level = "info";
   bool no_watch = false;
+  bool reset = false;
 };
 
 int run(const run_flags& f) {
@@ -43,6 +44,7 @@ int run(const run_flags& f) {
   if (!f.ready_file.empty()) o.ready_file = f.ready_file;
   o.mqtt_profile = f.mqtt_profile;
   o.watch_code = !f.no_watch;
+  o.reset = f.reset;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -61,7 +63,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--http-port", f->http_port, "HTTP API (default 3000; 0 = any free port)");
   cmd->add_option("--aws-port", f->aws_port, "AWS endpoint (default 4566; 0 = any free port)");
   cmd->add_option("--bind", f->bind, "Address every listener binds to (default 127.0.0.1)");
-  cmd->add_option("--data-dir", f->data_dir, "Where tables and queues are kept (default .lambkin/ beside the template)");
+  cmd->add_option("--data-dir", f->data_dir,
+                  "Where tables and queues are kept (default .lambkin/ beside the template; :memory: keeps tables in memory)");
+  cmd->add_flag("--reset", f->reset, "Start with empty tables (drop what earlier runs stored)");
   cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"http\",\"aws\",\"pid\"} here once listening");
   cmd->add_option("--timing", f->timing, "Timing profile: aws (AWS's delays) or fast (seconds, for tests)")
       ->check(CLI::IsMember({"aws", "fast"}));

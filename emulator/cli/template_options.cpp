@@ -2,6 +2,8 @@
 
 #include "emulator/config/parameters.hpp"
 
+#include "emulator/core/rules/rule_actions.hpp"
+
 #include <iostream>
 
 namespace lambkin::cli {
@@ -31,6 +33,23 @@ std::optional<config::template_config> load_or_report(const template_options& op
     for (const auto& e : result.errors) std::cerr << e.to_string() << '\n';
     std::cerr << result.errors.size() << (result.errors.size() == 1 ? " error" : " errors") << " in "
               << options.file << '\n';
+    return std::nullopt;
+  }
+  // Rules are checked here too, so that validate, run and invoke all report a bad SQL statement
+  // (with its line and column inside the SQL) before anything starts.
+  std::size_t rule_errors = 0;
+  for (const auto& r : result.config->rules) {
+    const auto where = r.source.file + ":" + std::to_string(r.source.line) + ":" + std::to_string(r.source.column) + ": ";
+    auto compiled = lambkin::rules::compile_rule(r);
+    if (!compiled) {
+      std::cerr << where << "rule " << r.name << ": " << compiled.error().message << '\n';
+      ++rule_errors;
+      continue;
+    }
+    for (const auto& w : compiled->warnings) std::cerr << "warning: " << where << "rule " << r.name << ": " << w << '\n';
+  }
+  if (rule_errors != 0) {
+    std::cerr << rule_errors << (rule_errors == 1 ? " error" : " errors") << " in " << options.file << '\n';
     return std::nullopt;
   }
   return std::move(result.config);

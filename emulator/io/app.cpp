@@ -1,9 +1,12 @@
 #include "emulator/io/app.hpp"
 
+#include "emulator/io/http/http_api.hpp"
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/ready_file.hpp"
+#include "emulator/io/rules/rule_engine.hpp"
+#include "emulator/io/store/table_service.hpp"
 #include "lambkin/clock.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -25,8 +28,20 @@ struct app::impl {
   http::endpoint_services services;
   std::unique_ptr<lambda::lambda_service> lambda;
   std::unique_ptr<http::http_server> aws;
+  std::unique_ptr<http::http_api> http_api;
+  std::unique_ptr<http::http_server> http_listener;
   std::unique_ptr<mqtt::mqtt_server> mqtt;
+  std::unique_ptr<rules::rule_engine> rules;
+  std::unique_ptr<store::table_service> tables;
+  /// With `--data-dir :memory:`: the temporary directory standing in for the data directory,
+  /// removed however `run` ends.
+  std::filesystem::path temp_data_dir;
   bool stopping = false;
+
+  ~impl() {
+    std::error_code ec;
+    if (!temp_data_dir.empty()) std::filesystem::remove_all(temp_data_dir, ec);
+  }
 
   /// Stops the listeners and the functions, then the io_context once every runtime is gone
   /// (SIGTERM first; process_environment SIGKILLs after its 2 s grace).
@@ -34,6 +49,8 @@ struct app::impl {
     if (stopping) return;
     stopping = true;
     if (aws) aws->stop();
+    if (tables) tables->stop();
+    if (http_listener) http_listener->stop();
     if (mqtt) mqtt->stop();
     if (lambda) lambda->shutdown();
     wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
@@ -64,6 +81,15 @@ int app::run() {
     log->error("--bind {}: not an IP address", o.bind);
     return 1;
   }
+  const bool tables_in_memory = o.data_dir == ":memory:";
+  if (tables_in_memory) {  // tables in memory; function /tmp dirs and versions in a temporary directory
+    auto pattern = (std::filesystem::temp_directory_path() / "lambkin-XXXXXX").string();
+    if (!::mkdtemp(pattern.data())) {
+      log->error("--data-dir :memory:: cannot create a temporary directory");
+      return 1;
+    }
+    o.data_dir = impl_->temp_data_dir = pattern;
+  }
   if (!o.data_dir.empty()) {
     std::error_code fec;
     std::filesystem::create_directories(o.data_dir, fec);
@@ -71,6 +97,23 @@ int app::run() {
       log->error("--data-dir {}: {}", o.data_dir.string(), fec.message());
       return 1;
     }
+  }
+
+  try {
+    store::store_options so;
+    so.path = tables_in_memory || o.data_dir.empty() ? ":memory:" : (o.data_dir / "tables.sqlite3").string();
+    so.reset = o.reset;
+    if (o.tmpl) {
+      so.region = o.tmpl->settings.region;
+      so.account_id = o.tmpl->settings.account_id;
+    }
+    impl_->tables = std::make_unique<store::table_service>(impl_->ioc.get_executor(), std::move(so));
+    if (o.tmpl) impl_->tables->create_template_tables(*o.tmpl);
+    impl_->tables->start();
+    impl_->services.tables = &impl_->tables->store();
+  } catch (const std::exception& e) {
+    log->error("table store: {}", e.what());
+    return 1;
   }
 
   o.status.started = lambkin::clock::now();
@@ -95,6 +138,7 @@ int app::run() {
   }
   impl_->mqtt->start();
   log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
+  impl_->services.mqtt = impl_->mqtt.get();
 
   if (o.tmpl && !o.tmpl->functions.empty()) {
     lambda::host_settings hs;
@@ -128,6 +172,39 @@ int app::run() {
     impl_->services.lambda = impl_->lambda.get();
   }
 
+  if (impl_->lambda && http::http_api::has_routes(*o.tmpl)) {
+    impl_->http_api = std::make_unique<http::http_api>(*impl_->lambda, *o.tmpl);
+    impl_->http_listener = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "http", impl_->http_api->make_handler(),
+                                                      impl_->http_api->make_server_options());
+    if (auto hec = impl_->http_listener->listen({address, o.http_port})) {
+      log->error("HTTP API: cannot listen on {}:{}: {}", o.bind, o.http_port, hec.message());
+      return 1;
+    }
+    impl_->http_api->set_port(impl_->http_listener->port());
+    impl_->http_listener->start();
+    log->info("HTTP API listening on http://{}:{} ({} routes)", o.bind, impl_->http_listener->port(), o.tmpl->routes.size());
+  }
+
+  {
+    rules::engine_settings rs;
+    if (o.tmpl) {
+      rs.account_id = o.tmpl->settings.account_id;
+      rs.region = o.tmpl->settings.region;
+    }
+    impl_->rules = std::make_unique<rules::rule_engine>(impl_->ioc.get_executor(), *impl_->mqtt, impl_->lambda.get(),
+                                                        http::make_aws_endpoint(o.status, impl_->services), rs);
+    if (o.tmpl) {
+      if (auto err = impl_->rules->load(o.tmpl->rules)) {
+        log->error("{}: {}", o.tmpl->source.string(), *err);
+        return 1;
+      }
+    }
+    auto* engine = impl_->rules.get();
+    impl_->mqtt->set_listener_sink([engine](const auto& m) { engine->on_message(m); });
+    impl_->mqtt->set_rule_sink([engine](const auto& m) { engine->on_ingest(m); });
+    impl_->services.rules = engine;
+  }
+
   net::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
   signals.async_wait([this, log](const boost::system::error_code& sec, int sig) {
     if (sec) return;
@@ -139,6 +216,7 @@ int app::run() {
     ready_ports ports;
     ports.aws = impl_->aws->port();
     ports.mqtt = impl_->mqtt->port();
+    if (impl_->http_listener) ports.http = impl_->http_listener->port();
     if (auto wec = write_ready_file(*o.ready_file, ports, static_cast<long>(::getpid()))) {
       log->error("--ready-file {}: {}", o.ready_file->string(), wec.message());
       return 1;
@@ -162,9 +240,16 @@ int app::run() {
 
   impl_->ioc.run();
   impl_->services.lambda = nullptr;
+  impl_->services.mqtt = nullptr;
+  impl_->services.rules = nullptr;
+  impl_->services.tables = nullptr;
+  impl_->rules.reset();   // its broker listeners go first
+  impl_->http_listener.reset();
+  impl_->http_api.reset();
   impl_->lambda.reset();  // kills and reaps whatever is still running
   impl_->mqtt.reset();
   impl_->aws.reset();
+  impl_->tables.reset();
   log->info("stopped");
   return exit_code;
 }

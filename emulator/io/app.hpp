@@ -25,7 +25,11 @@ struct run_options {
   std::string bind = "127.0.0.1";
   /// Ports; 0 picks a free one. Listeners that do not exist yet ignore theirs.
   unsigned short mqtt_port = 1883, ws_port = 8083, http_port = 3000, aws_port = 4566;
+  /// Tables (`tables.sqlite3`), function /tmp dirs and published versions. `:memory:` keeps the
+  /// tables in memory and the rest in a temporary directory removed at exit.
   std::filesystem::path data_dir;
+  /// Start with empty tables (`lambkin run --reset`): what an earlier run stored is dropped.
+  bool reset = false;
   std::optional<std::filesystem::path> ready_file;
   http::endpoint_status status;
   /// The loaded template; its functions run as live pools. Null: no functions.

@@ -8,7 +8,7 @@ using namespace lambkin;
 using namespace lambkin::config;
 using namespace lambkin::config::test;
 
-TEST_CASE("the temperature example loads into three functions, two rules, three routes and a table") {
+TEST_CASE("the temperature example loads into three functions, two rules, four routes and a table") {
   const std::string file = std::string(LAMBKIN_SOURCE_DIR) + "/examples/temperature/template.yaml";
   const load_result r = load_template(file);
   const template_config t = load_ok(r);
@@ -35,14 +35,15 @@ TEST_CASE("the temperature example loads into three functions, two rules, three 
   REQUIRE(t.rules[0].actions.size() == 1);
   CHECK(t.rules[0].actions[0].type == "lambda");
   CHECK(t.rules[0].actions[0].function == function_name{"StoreTemperature"});
-  CHECK(t.rules[1].sql == "SELECT * FROM 'things/+/temperature' WHERE temperature > 30");
+  CHECK(t.rules[1].sql == "SELECT *, topic(2) AS deviceId FROM 'things/+/temperature' WHERE temperature > 30");
   CHECK(t.rules[1].actions[0].function == function_name{"TemperatureAlert"});
 
-  REQUIRE(t.routes.size() == 3);
+  REQUIRE(t.routes.size() == 4);
   CHECK(t.routes[0].method == "GET");
-  CHECK(t.routes[0].path == "/devices");
-  CHECK(t.routes[1].path == "/devices/{id}/temperature");
-  CHECK(t.routes[2].path == "/devices/{id}/stats");
+  CHECK(t.routes[0].path == "/");
+  CHECK(t.routes[1].path == "/devices");
+  CHECK(t.routes[2].path == "/devices/{id}/temperature");
+  CHECK(t.routes[3].path == "/devices/{id}/stats");
   for (const auto& route : t.routes) {
     CHECK(route.function == function_name{"GetTemperatureHistory"});
     CHECK(route.api_id == "ServerlessHttpApi");

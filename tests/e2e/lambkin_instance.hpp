@@ -23,15 +23,19 @@ class lambkin_instance {
     const auto tmpl = dir_.path() / "template.yaml";
     std::ofstream(tmpl) << template_text;
     const auto ready = dir_.path() / "ready.json";
-    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0", "--ready-file",
-                                  ready.string(), "--data-dir", (dir_.path() / "data").string()};
+    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0",
+                                  "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                                  (dir_.path() / "data").string()};
     for (auto& f : flags) argv.push_back(std::move(f));
     process_ = std::make_unique<child_process>(std::move(argv));
     REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
     std::ifstream in(ready);
     std::stringstream text;
     text << in.rdbuf();
-    aws_port_ = static_cast<unsigned short>(boost::json::parse(text.str()).at("aws").as_int64());
+    const auto ports = boost::json::parse(text.str());
+    aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
+    mqtt_port_ = static_cast<unsigned short>(ports.at("mqtt").as_int64());
+    if (const auto& http = ports.at("http"); http.is_int64()) http_port_ = static_cast<unsigned short>(http.as_int64());
   }
   ~lambkin_instance() {
     if (process_->running()) {
@@ -41,6 +45,9 @@ class lambkin_instance {
   }
 
   unsigned short aws_port() const { return aws_port_; }
+  unsigned short mqtt_port() const { return mqtt_port_; }
+  /// The HTTP API listener (0 when the template has no routes).
+  unsigned short http_port() const { return http_port_; }
   child_process& process() { return *process_; }
   std::string log() const { return process_->err(); }
 
@@ -74,6 +81,8 @@ class lambkin_instance {
   temp_dir dir_;
   std::unique_ptr<child_process> process_;
   unsigned short aws_port_ = 0;
+  unsigned short mqtt_port_ = 0;
+  unsigned short http_port_ = 0;
 };
 
 /// One function of a test template (`extra`: more properties, indented by 6 spaces).

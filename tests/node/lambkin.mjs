@@ -14,7 +14,8 @@ export async function startLambkin(templateText) {
   const template = join(dir, 'template.yaml');
   const ready = join(dir, 'ready.json');
   writeFileSync(template, templateText);
-  const child = spawn(lambkinExe, ['run', template, '--aws-port', '0', '--mqtt-port', '0', '--ready-file', ready,
+  const child = spawn(lambkinExe, ['run', template, '--aws-port', '0', '--mqtt-port', '0', '--http-port', '0',
+                                   '--ready-file', ready,
                                    '--data-dir', join(dir, 'data')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });

@@ -172,6 +172,8 @@ class broker {
   lifecycle_identity identity(const session_entry& e, time_point now) const;
 
   session_entry* find(session_handle h) noexcept;
+  /// The client id and principal of the session that published (empty for the broker's own).
+  std::pair<std::string, std::string> publisher_of(session_handle publisher) const;
   epoch_ms wall(time_point now) const noexcept;
   static bool is_listener(session_handle h) noexcept { return (h.value() >> 63) != 0; }
 

@@ -53,11 +53,17 @@ struct rule_ingest {
   std::string rule;
   std::string original_topic;
   message_ptr msg;
+  /// The publishing client's id and principal; empty for messages published in-process.
+  std::string client_id;
+  std::string principal;
 };
 
 struct listener_message {
   listener_id listener;
   message_ptr msg;
+  /// The publishing client's id and principal; empty for messages published in-process.
+  std::string client_id;
+  std::string principal;
 };
 
 using broker_output =

@@ -78,12 +78,20 @@ void broker::drain(time_point now, broker_output_list& out) {
   draining_ = false;
 }
 
+std::pair<std::string, std::string> broker::publisher_of(session_handle publisher) const {
+  const auto it = sessions_.find(publisher);
+  if (it == sessions_.end()) return {};
+  return {std::string(it->second.s->client_id()), it->second.principal};
+}
+
 void broker::route(const message_ptr& msg, session_handle publisher, time_point now, broker_output_list& out) {
   if (profile_.aws_reserved_topics) {
     if (auto ingest = parse_basic_ingest(msg->topic)) {  // Basic Ingest: to the rule only
       auto seen = std::make_shared<message>(*msg);
       seen->topic = std::string(ingest->topic);
-      out.push_back(rule_ingest{std::string(ingest->rule), msg->topic, std::move(seen)});
+      auto [client, principal] = publisher_of(publisher);
+      out.push_back(rule_ingest{std::string(ingest->rule), msg->topic, std::move(seen), std::move(client),
+                                std::move(principal)});
       return;
     }
   }
@@ -92,7 +100,9 @@ void broker::route(const message_ptr& msg, session_handle publisher, time_point 
   trie_.match(msg->topic, publisher, match_);
   for (const auto& m : match_.subscribers) {
     if (is_listener(m.session)) {
-      out.push_back(listener_message{listener_id{m.session.value() & ~(std::uint64_t{1} << 63)}, msg});
+      auto [client, principal] = publisher_of(publisher);
+      out.push_back(listener_message{listener_id{m.session.value() & ~(std::uint64_t{1} << 63)}, msg,
+                                     std::move(client), std::move(principal)});
       continue;
     }
     auto* e = find(m.session);

@@ -1,7 +1,11 @@
 #include "emulator/io/http/aws_endpoint.hpp"
 
 #include "emulator/io/http/aws_error.hpp"
+#include "emulator/io/http/dynamodb_api.hpp"
 #include "emulator/io/http/invoke_api.hpp"
+#include "emulator/io/http/iot_data_api.hpp"
+#include "emulator/io/http/iot_rules_api.hpp"
+#include "emulator/io/rules/rule_engine.hpp"
 #include "emulator/io/http/lambda_api.hpp"
 #include "lambkin/clock.hpp"
 #include "lambkin/version.hpp"
@@ -50,8 +54,16 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
   return [&status, &services](request req) -> net::awaitable<response> {
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto path = target.substr(0, target.find('?'));
+    if (services.tables && is_dynamodb_request(req))
+      co_return handle_dynamodb(*services.tables, req,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    std::chrono::system_clock::now().time_since_epoch()).count());
     if (services.lambda && invoke_function_segment(path)) co_return co_await handle_invoke(*services.lambda, std::move(req));
     if (services.lambda && is_lambda_api_path(path)) co_return handle_lambda_api(*services.lambda, req);
+    if (services.rules && is_iot_rules_path(path))
+      co_return handle_iot_rules(*services.rules, req, services.rules->settings().region,
+                                 services.rules->settings().account_id);
+    if (services.mqtt && is_iot_data_path(path)) co_return handle_iot_data(*services.mqtt, req);
     if (services.lambda && path == "/_lambkin/destinations" && req.method() == beast::http::verb::get)
       co_return destinations(req, *services.lambda);
     if (path == "/_lambkin/health") {

@@ -4,13 +4,21 @@
 // `X-Amz-Target`) and hands the request to that service's handler.
 //
 // Today: `/_lambkin/health`, `/_lambkin/destinations` (records of finished async events), the
-// Lambda Invoke API and the Lambda control-plane subset (lambda_api.hpp). Later issues add DynamoDB, IoT Data, S3.
+// Lambda Invoke API and the Lambda control-plane subset (lambda_api.hpp), DynamoDB (dynamodb_api.hpp). Later issues add S3.
 // Anything not emulated is answered `UnknownOperationException` naming the method and path.
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
+#include "emulator/io/mqtt/mqtt_server.hpp"
 
 #include <chrono>
 #include <string>
+
+namespace lambkin::io::rules {
+class rule_engine;
+}
+namespace lambkin::io::store {
+class table_store;
+}
 
 namespace lambkin::io::http {
 
@@ -23,6 +31,12 @@ struct endpoint_status {
 /// The services the endpoint routes to; null ones are not running.
 struct endpoint_services {
   lambda::lambda_service* lambda = nullptr;
+  /// IoT Data (iot_data_api.hpp): Publish, GetRetainedMessage, ListRetainedMessages.
+  mqtt::mqtt_server* mqtt = nullptr;
+  /// IoT topic rules (iot_rules_api.hpp): List/Get/Create/Replace/Delete/Enable/DisableTopicRule.
+  rules::rule_engine* rules = nullptr;
+  /// DynamoDB (dynamodb_api.hpp): requests whose X-Amz-Target starts with `DynamoDB_20120810.`.
+  store::table_store* tables = nullptr;
 };
 
 /// Builds the handler for the AWS endpoint; `status` and the services must outlive it.

@@ -5,7 +5,7 @@
 //
 // The AWS SDK finds its endpoint as on AWS; under lambkin, AWS_ENDPOINT_URL points it at the
 // emulator's DynamoDB API.
-const { DynamoDBClient, PutItemCommand } = require("@aws-sdk/client-dynamodb");
+const { DynamoDBClient, PutItemCommand, ConditionalCheckFailedException } = require("@aws-sdk/client-dynamodb");
 
 const client = new DynamoDBClient({});
 const tableName = process.env.TABLE_NAME;
@@ -18,18 +18,29 @@ exports.handler = async (event) => {
   if (typeof temperature !== "number" || !Number.isFinite(temperature)) {
     throw new Error(`reading from ${deviceId} without a numeric temperature: ${JSON.stringify(event)}`);
   }
-  const timestamp = Number.isFinite(ts) ? ts : Date.now();
+  let timestamp = Number.isFinite(ts) ? ts : Date.now();
 
-  await client.send(
-    new PutItemCommand({
-      TableName: tableName,
-      Item: {
-        deviceId: { S: deviceId },
-        ts: { N: String(timestamp) },
-        temperature: { N: String(temperature) },
-      },
-    }),
-  );
-  console.log(JSON.stringify({ stored: { deviceId, ts: timestamp, temperature } }));
+  // Two readings of one device can arrive in the same millisecond: the second would overwrite the
+  // first. A conditional put keeps both, moving the later one to the next free millisecond.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: {
+            deviceId: { S: deviceId },
+            ts: { N: String(timestamp) },
+            temperature: { N: String(temperature) },
+          },
+          ConditionExpression: "attribute_not_exists(ts)",
+        }),
+      );
+      break;
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException) || attempt >= 100) throw err;
+      timestamp += 1;
+    }
+  }
+  if (process.env.LOG_LEVEL === "debug") console.log(JSON.stringify({ stored: { deviceId, ts: timestamp, temperature } }));
   return { deviceId, ts: timestamp, temperature };
 };

@@ -1,0 +1,110 @@
+// regexp_matches / regexp_replace / regexp_substr on std::regex (ECMAScript grammar). AWS uses
+// Java regular expressions; the common subset (classes, groups, quantifiers, anchors,
+// alternation, backreferences) behaves the same. Differences: a leading `(?i)` is honoured but
+// other inline flags are not, and there is no lookbehind, possessive quantifiers, \p{…} classes or
+// named groups — such patterns are invalid here, so the function returns Undefined.
+#include "emulator/core/rules/conversions.hpp"
+#include "emulator/core/rules/function_impls.hpp"
+
+#include <list>
+#include <regex>
+#include <utility>
+
+namespace lambkin::rules::detail {
+namespace {
+
+// Compiling a pattern costs far more than matching a payload field, and rules use constant
+// patterns: keep the last few compiled ones per thread.
+const std::regex* compiled(const std::string& pattern) {
+  struct entry {
+    std::string pattern;
+    std::optional<std::regex> re;  // nullopt: the pattern is invalid
+  };
+  thread_local std::list<entry> cache;
+  for (auto it = cache.begin(); it != cache.end(); ++it) {
+    if (it->pattern == pattern) {
+      cache.splice(cache.begin(), cache, it);
+      return cache.front().re ? &*cache.front().re : nullptr;
+    }
+  }
+  entry e{pattern, std::nullopt};
+  try {
+    auto flags = std::regex::ECMAScript;
+    std::string body = pattern;
+    if (body.rfind("(?i)", 0) == 0) {
+      flags |= std::regex::icase;
+      body.erase(0, 4);
+    }
+    e.re.emplace(body, flags);
+  } catch (const std::regex_error&) {
+  }
+  cache.push_front(std::move(e));
+  if (cache.size() > 32) cache.pop_back();
+  return cache.front().re ? &*cache.front().re : nullptr;
+}
+
+// Java replacement syntax ($1, \$ for a dollar, \\ for a backslash) → ECMAScript ($1, $$).
+std::optional<std::string> ecma_replacement(const std::string& java) {
+  std::string out;
+  for (std::size_t i = 0; i < java.size(); ++i) {
+    const char ch = java[i];
+    if (ch == '\\') {
+      if (++i >= java.size()) return std::nullopt;
+      if (java[i] == '$') out += "$$";
+      else out += java[i];
+    } else if (ch == '$') {
+      if (i + 1 >= java.size() || java[i + 1] < '0' || java[i + 1] > '9') return std::nullopt;
+      out += '$';
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+value fn_regexp_matches(std::span<const value> a, const call_context&) {
+  auto s = to_text(a[0]);
+  auto p = to_text(a[1]);
+  if (!s || !p) return {};
+  const auto* re = compiled(*p);
+  if (!re) return {};
+  try {
+    return value::boolean(std::regex_search(*s, *re));
+  } catch (const std::regex_error&) {  // too complex for the matcher
+    return {};
+  }
+}
+
+value fn_regexp_replace(std::span<const value> a, const call_context&) {
+  auto s = to_text(a[0]);
+  auto p = to_text(a[1]);
+  auto r = to_text(a[2]);
+  if (!s || !p || !r) return {};
+  const auto* re = compiled(*p);
+  auto fmt = ecma_replacement(*r);
+  if (!re || !fmt) return {};
+  try {
+    return value::string(std::regex_replace(*s, *re, *fmt));
+  } catch (const std::regex_error&) {
+    return {};
+  }
+}
+
+value fn_regexp_substr(std::span<const value> a, const call_context&) {
+  auto s = to_text(a[0]);
+  auto p = to_text(a[1]);
+  if (!s || !p) return {};
+  const auto* re = compiled(*p);
+  if (!re) return {};
+  try {
+    std::smatch m;
+    if (!std::regex_search(*s, m, *re)) return value::string("");
+    return value::string(m.str(0));
+  } catch (const std::regex_error&) {
+    return {};
+  }
+}
+
+}  // namespace lambkin::rules::detail

@@ -1,0 +1,1 @@
+SELECT temperature, topic(2) AS deviceId, timestamp() AS ts FROM 'things/+/temperature'

@@ -1,0 +1,1 @@
+SELECT * FROM 'device/+/data' WHERE temperature > 30 AND NOT humidity <= 10.5

@@ -1,0 +1,1 @@
+SELECT VALUE (SELECT VALUE v FROM e WHERE n = 't') FROM 'a/#'

@@ -1,0 +1,1 @@
+SELECT CASE s WHEN 'text' THEN 1 ELSE [1, {'a': -2.5e3}] END AS c, cast(temperature AS Int) AS i FROM 't'

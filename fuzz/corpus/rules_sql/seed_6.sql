@@ -1,0 +1,1 @@
+SELECT encode(*, 'base64') AS data, md5(s) AS h, parse_time('yyyy-MM-dd HH:mm:ss.SSS z', timestamp(), '+01:00') AS t FROM 't'

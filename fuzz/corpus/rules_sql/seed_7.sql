@@ -1,0 +1,1 @@
+SELECT regexp_replace(s, '(t)e', '$1') AS r, substring(s, 1, 3) AS sub, lpad(s, 3) AS p, o.a[1] AS x FROM 't'

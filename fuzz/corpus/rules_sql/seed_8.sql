@@ -1,0 +1,1 @@
+alerts/${topic(2)}/temp/${replace(topic(), '/', '-') + '-' + newuuid()}

@@ -1,0 +1,1 @@
+SELECT transform('enrichArray', o, e) AS t, concat(e, [1], 'x') AS c, time_to_epoch('2020-01-01', 'yyyy-MM-dd') AS e FROM 't'
