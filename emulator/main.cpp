@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   lambkin::cli::add_invoke_command(app);
   lambkin::cli::add_simulate_command(app);
   lambkin::cli::add_sql_command(app);
+  lambkin::cli::add_timeline_command(app);
+  lambkin::cli::add_certs_command(app);
 
   try {
     app.parse(argc, argv);

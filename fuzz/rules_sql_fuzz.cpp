@@ -1,7 +1,8 @@
 // libFuzzer target for the AWS IoT SQL compiler (and, for what compiles, the evaluator and the
-// substitution-template compiler). Build: -DLAMBKIN_BUILD_FUZZ=ON with clang; run:
+// substitution-template compiler); the same bytes also go through the payload JSON parser. Build: -DLAMBKIN_BUILD_FUZZ=ON with clang; run:
 //   ./rules_sql_fuzz -max_total_time=60 -max_len=512 fuzz/corpus/rules_sql
 // Anything but a crash, a sanitizer report, a hang or a leak is fine: errors are values.
+#include "emulator/core/rules/json.hpp"
 #include "emulator/core/rules/sql.hpp"
 #include "emulator/core/rules/substitution_template.hpp"
 
@@ -43,5 +44,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto tmpl = lambkin::rules::compile_template(text, v);
     if (tmpl) (void)lambkin::rules::render(*tmpl, message());
   }
+  if (auto doc = lambkin::rules::parse_json(text, true)) (void)lambkin::rules::to_json(*doc);
   return 0;
 }

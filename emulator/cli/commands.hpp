@@ -16,6 +16,12 @@ void add_simulate_command(CLI::App& app);
 /// `lambkin sql 'SELECT …' --topic T --payload JSON`: one AWS IoT SQL evaluation.
 void add_sql_command(CLI::App& app);
 
+/// `lambkin certs DIR [--devices dev-1,dev-2]`: a local CA, server and device certificates for MQTT over TLS.
+void add_certs_command(CLI::App& app);
+
+/// `lambkin timeline [--function F --since T --svg FILE]`: a running lambkin's environments, drawn.
+void add_timeline_command(CLI::App& app);
+
 /// The exit code the chosen sub-command asked for.
 int exit_code();
 void set_exit_code(int code);

@@ -16,6 +16,8 @@ namespace {
 struct run_flags {
   template_options tmpl;
   std::optional<std::uint16_t> mqtt_port, ws_port, http_port, aws_port;
+  std::uint16_t tls_port = 8883;
+  std::string tls_cert, tls_key, tls_ca;
   std::optional<std::string> bind, timing;
   std::string data_dir;
   std::string ready_file;
@@ -43,6 +45,10 @@ int run(const run_flags& f) {
   auto o = run_options_for(*loaded, f.tmpl.file, f.data_dir, f.log_format);
   if (!f.ready_file.empty()) o.ready_file = f.ready_file;
   o.mqtt_profile = f.mqtt_profile;
+  o.tls_cert = f.tls_cert;
+  o.tls_key = f.tls_key;
+  o.tls_ca = f.tls_ca;
+  o.tls_port = f.tls_port;
   o.watch_code = !f.no_watch;
   o.reset = f.reset;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
@@ -62,11 +68,20 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--ws-port", f->ws_port, "MQTT over WebSocket (default 8083; 0 = any free port)");
   cmd->add_option("--http-port", f->http_port, "HTTP API (default 3000; 0 = any free port)");
   cmd->add_option("--aws-port", f->aws_port, "AWS endpoint (default 4566; 0 = any free port)");
+  auto* cert = cmd->add_option("--tls-cert", f->tls_cert, "MQTT over TLS: the server certificate (PEM; see lambkin certs)")
+                   ->check(CLI::ExistingFile);
+  auto* key = cmd->add_option("--tls-key", f->tls_key, "MQTT over TLS: the server's private key (PEM)")->check(CLI::ExistingFile);
+  auto* ca = cmd->add_option("--tls-ca", f->tls_ca, "MQTT over TLS: the CA client certificates must chain to (PEM)")
+                 ->check(CLI::ExistingFile);
+  cert->needs(key)->needs(ca);
+  key->needs(cert)->needs(ca);
+  ca->needs(cert)->needs(key);
+  cmd->add_option("--tls-port", f->tls_port, "MQTT over TLS with client certificates (default 8883; 0 = any free port)");
   cmd->add_option("--bind", f->bind, "Address every listener binds to (default 127.0.0.1)");
   cmd->add_option("--data-dir", f->data_dir,
                   "Where tables and queues are kept (default .lambkin/ beside the template; :memory: keeps tables in memory)");
   cmd->add_flag("--reset", f->reset, "Start with empty tables (drop what earlier runs stored)");
-  cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"http\",\"aws\",\"pid\"} here once listening");
+  cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"tls\",\"http\",\"aws\",\"pid\"} here once listening");
   cmd->add_option("--timing", f->timing, "Timing profile: aws (AWS's delays) or fast (seconds, for tests)")
       ->check(CLI::IsMember({"aws", "fast"}));
   cmd->add_option("--mqtt-profile", f->mqtt_profile,

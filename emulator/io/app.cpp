@@ -4,6 +4,9 @@
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
+#include "emulator/io/mqtt/mqtt_tls_listener.hpp"
+#include "emulator/io/mqtt/mqtt_ws_listener.hpp"
+#include "emulator/io/observe/observatory.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "emulator/io/rules/rule_engine.hpp"
 #include "emulator/io/store/table_service.hpp"
@@ -19,6 +22,8 @@
 
 #include <unistd.h>
 
+#include <optional>
+
 namespace lambkin::io {
 namespace net = boost::asio;
 
@@ -26,11 +31,14 @@ struct app::impl {
   run_options options;
   net::io_context ioc{1};
   http::endpoint_services services;
+  observe::observatory observatory{ioc.get_executor()};
   std::unique_ptr<lambda::lambda_service> lambda;
   std::unique_ptr<http::http_server> aws;
   std::unique_ptr<http::http_api> http_api;
   std::unique_ptr<http::http_server> http_listener;
   std::unique_ptr<mqtt::mqtt_server> mqtt;
+  std::unique_ptr<mqtt::mqtt_ws_listener> mqtt_ws;
+  std::unique_ptr<mqtt::mqtt_tls_listener> mqtt_tls;
   std::unique_ptr<rules::rule_engine> rules;
   std::unique_ptr<store::table_service> tables;
   /// With `--data-dir :memory:`: the temporary directory standing in for the data directory,
@@ -51,6 +59,8 @@ struct app::impl {
     if (aws) aws->stop();
     if (tables) tables->stop();
     if (http_listener) http_listener->stop();
+    if (mqtt_ws) mqtt_ws->stop();
+    if (mqtt_tls) mqtt_tls->stop();
     if (mqtt) mqtt->stop();
     if (lambda) lambda->shutdown();
     wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
@@ -117,6 +127,7 @@ int app::run() {
   }
 
   o.status.started = lambkin::clock::now();
+  impl_->services.observe = &impl_->observatory;
   impl_->aws = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "aws",
                                                    http::make_aws_endpoint(o.status, impl_->services));
   if (auto lec = impl_->aws->listen({address, o.aws_port})) {
@@ -139,6 +150,27 @@ int app::run() {
   impl_->mqtt->start();
   log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
   impl_->services.mqtt = impl_->mqtt.get();
+  impl_->mqtt_ws = std::make_unique<mqtt::mqtt_ws_listener>(impl_->ioc.get_executor(), *impl_->mqtt, o.bind, o.ws_port);
+  if (auto wec = impl_->mqtt_ws->listen()) {
+    log->error("MQTT over WebSocket: cannot listen on {}:{}: {}", o.bind, o.ws_port, wec.message());
+    return 1;
+  }
+  impl_->mqtt_ws->start();
+  log->info("MQTT over WebSocket listening on ws://{}:{}/mqtt", o.bind, impl_->mqtt_ws->port());
+  if (!o.tls_cert.empty() && !o.tls_key.empty() && !o.tls_ca.empty()) {
+    impl_->mqtt_tls = std::make_unique<mqtt::mqtt_tls_listener>(impl_->ioc.get_executor(), *impl_->mqtt, o.bind, o.tls_port,
+                                                                mqtt::tls_files{o.tls_cert, o.tls_key, o.tls_ca});
+    if (auto err = impl_->mqtt_tls->load()) {
+      log->error("MQTT over TLS: {}", *err);
+      return 1;
+    }
+    if (auto tec = impl_->mqtt_tls->listen()) {
+      log->error("MQTT over TLS: cannot listen on {}:{}: {}", o.bind, o.tls_port, tec.message());
+      return 1;
+    }
+    impl_->mqtt_tls->start();
+    log->info("MQTT over TLS (client certificates) listening on mqtts://{}:{}", o.bind, impl_->mqtt_tls->port());
+  }
 
   if (o.tmpl && !o.tmpl->functions.empty()) {
     lambda::host_settings hs;
@@ -152,6 +184,7 @@ int app::run() {
     hs.json_logs = o.json_logs;
     hs.watch_code = o.watch_code;
     hs.versions_root = o.data_dir / "versions";
+    hs.observer = &impl_->observatory;
     if (!o.data_dir.empty()) hs.watch_exclude.push_back(std::filesystem::absolute(o.data_dir));
     std::error_code tec;
     std::filesystem::remove_all(hs.versions_root, tec);  // published versions of an earlier run
@@ -205,18 +238,24 @@ int app::run() {
     impl_->services.rules = engine;
   }
 
-  net::signal_set signals(impl_->ioc, SIGINT, SIGTERM);
-  signals.async_wait([this, log](const boost::system::error_code& sec, int sig) {
-    if (sec) return;
-    log->info("{} received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
-    impl_->begin_stop();
-  });
+  std::optional<net::signal_set> signals;
+  if (o.handle_signals) {
+    signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+    signals->async_wait([this, log](const boost::system::error_code& sec, int sig) {
+      if (sec) return;
+      log->info("{} received, stopping", sig == SIGINT ? "SIGINT" : "SIGTERM");
+      impl_->begin_stop();
+    });
+  }
 
+  ready_ports ports;
+  ports.aws = impl_->aws->port();
+  ports.mqtt = impl_->mqtt->port();
+  ports.ws = impl_->mqtt_ws->port();
+  if (impl_->mqtt_tls) ports.tls = impl_->mqtt_tls->port();
+  if (impl_->http_listener) ports.http = impl_->http_listener->port();
+  if (o.on_ready) net::post(impl_->ioc, [cb = o.on_ready, ports] { cb(ports); });
   if (o.ready_file) {
-    ready_ports ports;
-    ports.aws = impl_->aws->port();
-    ports.mqtt = impl_->mqtt->port();
-    if (impl_->http_listener) ports.http = impl_->http_listener->port();
     if (auto wec = write_ready_file(*o.ready_file, ports, static_cast<long>(::getpid()))) {
       log->error("--ready-file {}: {}", o.ready_file->string(), wec.message());
       return 1;
@@ -247,6 +286,8 @@ int app::run() {
   impl_->http_listener.reset();
   impl_->http_api.reset();
   impl_->lambda.reset();  // kills and reaps whatever is still running
+  impl_->mqtt_ws.reset();  // before the broker they hand connections to
+  impl_->mqtt_tls.reset();
   impl_->mqtt.reset();
   impl_->aws.reset();
   impl_->tables.reset();

@@ -14,6 +14,7 @@
 
 #include <functional>
 #include "emulator/io/log.hpp"
+#include "emulator/io/ready_file.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -25,6 +26,10 @@ struct run_options {
   std::string bind = "127.0.0.1";
   /// Ports; 0 picks a free one. Listeners that do not exist yet ignore theirs.
   unsigned short mqtt_port = 1883, ws_port = 8083, http_port = 3000, aws_port = 4566;
+  /// MQTT over TLS with client certificates (`--tls-cert --tls-key --tls-ca`, PEM files), on
+  /// `tls_port`; not served while any of the three is empty.
+  std::filesystem::path tls_cert, tls_key, tls_ca;
+  unsigned short tls_port = 8883;
   /// Tables (`tables.sqlite3`), function /tmp dirs and published versions. `:memory:` keeps the
   /// tables in memory and the rest in a temporary directory removed at exit.
   std::filesystem::path data_dir;
@@ -45,6 +50,11 @@ struct run_options {
   /// When set, `run` runs this once everything is up, then stops and returns its result as the
   /// exit code (`lambkin invoke`). Needs a template with functions.
   std::function<boost::asio::awaitable<int>(lambda::lambda_service&)> one_shot;
+  /// Stop on SIGINT/SIGTERM (`lambkin run`). The embedding API turns it off: the host process
+  /// owns its signals.
+  bool handle_signals = true;
+  /// Called on the io thread once every listener is up, with their ports (as the ready file).
+  std::function<void(const ready_ports&)> on_ready;
 };
 
 class app {

@@ -16,6 +16,7 @@ std::error_code write_ready_file(const std::filesystem::path& path, const ready_
   boost::json::object o;
   o["mqtt"] = port_value(ports.mqtt);
   o["ws"] = port_value(ports.ws);
+  o["tls"] = port_value(ports.tls);
   o["http"] = port_value(ports.http);
   o["aws"] = port_value(ports.aws);
   o["pid"] = pid;

@@ -11,10 +11,10 @@ namespace lambkin::io {
 
 struct ready_ports {
   /// A listener that is not running (not emulated yet, or disabled) is written as null.
-  std::optional<unsigned short> mqtt, ws, http, aws;
+  std::optional<unsigned short> mqtt, ws, tls, http, aws;
 };
 
-/// `{"mqtt":1883,"ws":8083,"http":3000,"aws":4566,"pid":1234}`.
+/// `{"mqtt":1883,"ws":8083,"tls":8883,"http":3000,"aws":4566,"pid":1234}`.
 std::error_code write_ready_file(const std::filesystem::path& path, const ready_ports& ports, long pid);
 
 }  // namespace lambkin::io

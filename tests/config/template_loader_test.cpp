@@ -22,14 +22,16 @@ TEST_CASE("the temperature example loads into three functions, two rules, four r
   CHECK(store.timeout == seconds(10));
   CHECK(store.code_dir == std::filesystem::path(LAMBKIN_SOURCE_DIR) / "examples/temperature/functions/store");
   using env = std::vector<std::pair<std::string, std::string>>;
-  CHECK(store.environment == env{{"LOG_LEVEL", "info"}, {"TABLE_NAME", "TemperatureReadings"}});
+  const std::pair<std::string, std::string> sdk_quiet{"AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true"};
+  CHECK(store.environment == env{{"LOG_LEVEL", "info"}, sdk_quiet, {"TABLE_NAME", "TemperatureReadings"}});
+  CHECK(store.reserved_concurrency == 2);
   CHECK(t.functions[2].runtime == "provided.al2023");
   CHECK(t.functions[2].handler == "alert");
-  CHECK(t.functions[2].environment == env{{"LOG_LEVEL", "info"}, {"ALERT_THRESHOLD", "30"}});
+  CHECK(t.functions[2].environment == env{{"LOG_LEVEL", "info"}, sdk_quiet, {"ALERT_THRESHOLD", "30"}});
 
   REQUIRE(t.rules.size() == 2);
   CHECK(t.rules[0].name == "StoreTemperatureReading");
-  CHECK(t.rules[0].sql == "SELECT temperature, topic(2) AS deviceId, timestamp() AS ts FROM 'things/+/temperature'");
+  CHECK(t.rules[0].sql == "SELECT temperature, topic(2) AS deviceId, timestamp() AS ts FROM 'things/+/temperature' WHERE temperature > -273.15");
   CHECK(t.rules[0].sql_version == "2016-03-23");
   CHECK(t.rules[0].origin == rule_origin::function_event);
   REQUIRE(t.rules[0].actions.size() == 1);

@@ -24,7 +24,7 @@ class lambkin_instance {
     std::ofstream(tmpl) << template_text;
     const auto ready = dir_.path() / "ready.json";
     std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0",
-                                  "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                                  "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
                                   (dir_.path() / "data").string()};
     for (auto& f : flags) argv.push_back(std::move(f));
     process_ = std::make_unique<child_process>(std::move(argv));
@@ -36,6 +36,10 @@ class lambkin_instance {
     aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
     mqtt_port_ = static_cast<unsigned short>(ports.at("mqtt").as_int64());
     if (const auto& http = ports.at("http"); http.is_int64()) http_port_ = static_cast<unsigned short>(http.as_int64());
+    if (const auto* ws = ports.as_object().if_contains("ws"); ws && ws->is_int64())
+      ws_port_ = static_cast<unsigned short>(ws->as_int64());
+    if (const auto* tls = ports.as_object().if_contains("tls"); tls && tls->is_int64())
+      tls_port_ = static_cast<unsigned short>(tls->as_int64());
   }
   ~lambkin_instance() {
     if (process_->running()) {
@@ -48,6 +52,10 @@ class lambkin_instance {
   unsigned short mqtt_port() const { return mqtt_port_; }
   /// The HTTP API listener (0 when the template has no routes).
   unsigned short http_port() const { return http_port_; }
+  /// MQTT over WebSocket (ws://127.0.0.1:PORT/mqtt).
+  unsigned short ws_port() const { return ws_port_; }
+  /// MQTT over TLS (0 unless started with --tls-cert --tls-key --tls-ca).
+  unsigned short tls_port() const { return tls_port_; }
   child_process& process() { return *process_; }
   std::string log() const { return process_->err(); }
 
@@ -83,6 +91,8 @@ class lambkin_instance {
   unsigned short aws_port_ = 0;
   unsigned short mqtt_port_ = 0;
   unsigned short http_port_ = 0;
+  unsigned short ws_port_ = 0;
+  unsigned short tls_port_ = 0;
 };
 
 /// One function of a test template (`extra`: more properties, indented by 6 spaces).

@@ -34,7 +34,9 @@ std::string document_path::text() const {
   std::string s;
   for (const auto& e : elements) {
     if (e.is_index) {
-      s += "[" + std::to_string(e.index) + "]";
+      s += '[';  // appended piecewise: "[" + … + "]" trips GCC 12's -Wrestrict at -O3
+      s += std::to_string(e.index);
+      s += ']';
     } else {
       if (!s.empty()) s += ".";
       s += e.name;

@@ -77,6 +77,18 @@ std::optional<decimal> decimal::parse(std::string_view text) {
   }
 }
 
+decimal decimal::deferred(std::string_view plain_text) {
+  decimal d;
+  d.text_ = std::string(plain_text);
+  d.deferred_ = true;
+  return d;
+}
+
+void decimal::materialize() const {
+  n_ = number(text_);  // plain digits: within cpp_dec_float's range, never throws
+  deferred_ = false;
+}
+
 decimal decimal::of(std::int64_t i) { return decimal(number(i)); }
 
 decimal decimal::whole(number n) {
@@ -93,11 +105,11 @@ std::optional<decimal> decimal::of_double(double d) {
   return decimal(number(std::string(buf, r.ptr)), java_double_text(d));
 }
 
-double decimal::to_double() const { return n_.convert_to<double>(); }
+double decimal::to_double() const { return num().convert_to<double>(); }
 
 std::string decimal::to_string() const {
   if (!text_.empty()) return text_;
-  std::string s = n_.str(34, std::ios_base::fmtflags(0));
+  std::string s = num().str(34, std::ios_base::fmtflags(0));
   for (auto& c : s)
     if (c == 'e') c = 'E';
   // A computed whole Decimal prints like Java's BigDecimal with a scale of 1 ("3.0"), so it stays
@@ -106,18 +118,18 @@ std::string decimal::to_string() const {
   return s;
 }
 
-bool decimal::is_whole() const { return boost::multiprecision::floor(n_) == n_; }
+bool decimal::is_whole() const { return boost::multiprecision::floor(num()) == num(); }
 
 std::optional<std::int64_t> decimal::exact_int() const {
   if (!is_whole()) return std::nullopt;
   static const number lo(std::numeric_limits<std::int64_t>::min());
   static const number hi(std::numeric_limits<std::int64_t>::max());
-  if (n_ < lo || n_ > hi) return std::nullopt;
-  return n_.convert_to<std::int64_t>();
+  if (num() < lo || num() > hi) return std::nullopt;
+  return num().convert_to<std::int64_t>();
 }
 
 std::optional<std::int64_t> decimal::floor_int() const {
-  return decimal(boost::multiprecision::floor(n_)).exact_int();
+  return decimal(boost::multiprecision::floor(num())).exact_int();
 }
 
 }  // namespace lambkin::rules

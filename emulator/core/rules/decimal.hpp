@@ -24,6 +24,10 @@ class decimal {
   /// A JSON number (`-1.5e3`) or the text AWS converts implicitly
   /// (`^-?\d+(\.\d+)?((?i)E-?\d+)?$`, plus `+` exponents); nullopt for anything else.
   static std::optional<decimal> parse(std::string_view text);
+  /// parse() for text already known to be a plain `-?D+.D+` (the JSON parser checked it): the
+  /// number itself is only worked out when something needs it, so a payload's decimal that a rule
+  /// just passes through costs no conversion.
+  static decimal deferred(std::string_view plain_text);
   static decimal of(std::int64_t i);
   /// A whole number printed as an integer ("9223372036854775808", not "9223372036854775808.0").
   static decimal whole(number n);
@@ -31,22 +35,30 @@ class decimal {
   /// round-trip form. nullopt for NaN and infinities (AWS: Undefined).
   static std::optional<decimal> of_double(double d);
 
-  const number& num() const { return n_; }
+  const number& num() const {
+    if (deferred_) materialize();
+    return n_;
+  }
   double to_double() const;
   /// The text AWS prints: the parsed text when there is one, else up to 34 significant digits,
   /// scientific notation (`1E-20`) for very small or large magnitudes.
   std::string to_string() const;
 
   bool is_whole() const;
-  bool is_zero() const { return n_.is_zero(); }
-  int sign() const { return n_.sign(); }
+  bool is_zero() const { return num().is_zero(); }
+  int sign() const { return num().sign(); }
   /// The value as an Int when it is whole and fits in 64 bits.
   std::optional<std::int64_t> exact_int() const;
   /// Rounded down (toward negative infinity), when that fits in 64 bits.
   std::optional<std::int64_t> floor_int() const;
 
  private:
-  number n_;
+  void materialize() const;
+
+  // Set once, by the thread evaluating the message that owns the value: literals of a compiled
+  // statement are never deferred, so shared values are only ever read.
+  mutable number n_;
+  mutable bool deferred_ = false;
   std::string text_;
 };
 

@@ -140,10 +140,15 @@ value select_output(const query& q, const scope& s) {
   out.reserve(q.items.size());
   for (const auto& item : q.items) {
     if (!item.e) {
+      // SELECT * alone is the document itself (shared, not copied): an object, an array, a number,
+      // or the raw bytes of a non-JSON payload.
+      if (q.items.size() == 1) return s.doc;
       if (s.doc.kind() == value_kind::object) {
-        for (const auto& m : s.doc.as_object()) put(out, m.key, m.val);
-      } else if (q.items.size() == 1) {
-        return s.doc;  // SELECT * of a non-object document (an array, a number, raw bytes) is that document
+        if (out.empty()) {
+          out = s.doc.as_object();  // no repeated keys to merge yet: skip put()'s scan per member
+        } else {
+          for (const auto& m : s.doc.as_object()) put(out, m.key, m.val);
+        }
       } else if (s.doc.kind() == value_kind::binary) {
         throw evaluation_failure{"SELECT * of a binary (non-JSON) payload cannot be combined with other items"};
       }

@@ -76,6 +76,7 @@ class parser {
   std::optional<value> parse_object(int depth) {
     ++i_;
     object members;
+    members.reserve(8);
     if (eat('}')) return value::make_object(std::move(members));
     do {
       skip_ws();
@@ -167,6 +168,7 @@ class parser {
     if (i_ >= s_.size()) return std::nullopt;
     if (s_[i_] == '0') {
       ++i_;
+      if (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') return std::nullopt;  // no leading zeros
     } else if (s_[i_] >= '1' && s_[i_] <= '9') {
       while (i_ < s_.size() && s_[i_] >= '0' && s_[i_] <= '9') ++i_;
     } else {
@@ -175,7 +177,16 @@ class parser {
     while (i_ < s_.size() && (std::isdigit(static_cast<unsigned char>(s_[i_])) || s_[i_] == '.' ||
                               s_[i_] == 'e' || s_[i_] == 'E' || s_[i_] == '+' || s_[i_] == '-'))
       ++i_;
-    return number_value(s_.substr(start, i_ - start), quirk_);
+    const auto lexeme = s_.substr(start, i_ - start);
+    // The common payload decimal ("21.5"): checked here, converted only if a rule computes with it.
+    if (lexeme.find_first_of("eE") == std::string_view::npos && lexeme.find('.') != std::string_view::npos &&
+        lexeme.back() != '.' && lexeme.find('.') == lexeme.rfind('.') && lexeme.find('-', 1) == std::string_view::npos &&
+        lexeme.find('+') == std::string_view::npos) {
+      const auto dot = lexeme.find('.');
+      const bool whole = lexeme.find_first_not_of('0', dot + 1) == std::string_view::npos;
+      if (!(quirk_ && whole)) return value::number(decimal::deferred(lexeme));
+    }
+    return number_value(lexeme, quirk_);
   }
 
   std::string_view s_;

@@ -7,6 +7,7 @@
 #include "emulator/io/http/iot_rules_api.hpp"
 #include "emulator/io/rules/rule_engine.hpp"
 #include "emulator/io/http/lambda_api.hpp"
+#include "emulator/io/observe/observe_routes.hpp"
 #include "lambkin/clock.hpp"
 #include "lambkin/version.hpp"
 
@@ -37,15 +38,17 @@ response health(const request& req, const endpoint_status& status) {
 }
 
 response destinations(const request& req, const lambda::lambda_service& service) {
-  boost::json::array records;
+  // The records are spliced in as text: reparsing them would respell their numbers (25.5 → 2.55E1).
+  std::string body = "[";
   for (const auto& d : service.destination_records()) {
-    boost::json::object o;
-    o["function"] = d.function;
-    o["destination"] = d.destination.empty() ? boost::json::value(nullptr) : boost::json::value(d.destination);
-    o["record"] = boost::json::parse(d.record_json);
-    records.push_back(std::move(o));
+    if (body.size() > 1) body += ',';
+    body += "{\"function\":" + boost::json::serialize(boost::json::value(d.function));
+    body += ",\"destination\":";
+    body += d.destination.empty() ? std::string("null") : boost::json::serialize(boost::json::value(d.destination));
+    body += ",\"record\":" + d.record_json + "}";
   }
-  return make_response(req, 200, "application/json", boost::json::serialize(records));
+  body += ']';
+  return make_response(req, 200, "application/json", std::move(body));
 }
 
 }  // namespace
@@ -54,16 +57,19 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
   return [&status, &services](request req) -> net::awaitable<response> {
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto path = target.substr(0, target.find('?'));
-    if (services.tables && is_dynamodb_request(req))
+    if (services.tables && is_dynamodb_request(req)) {
+      observe::count_dynamodb_operation(services.observe, req);
       co_return handle_dynamodb(*services.tables, req,
                                 std::chrono::duration_cast<std::chrono::milliseconds>(
                                     std::chrono::system_clock::now().time_since_epoch()).count());
+    }
     if (services.lambda && invoke_function_segment(path)) co_return co_await handle_invoke(*services.lambda, std::move(req));
     if (services.lambda && is_lambda_api_path(path)) co_return handle_lambda_api(*services.lambda, req);
     if (services.rules && is_iot_rules_path(path))
       co_return handle_iot_rules(*services.rules, req, services.rules->settings().region,
                                  services.rules->settings().account_id);
     if (services.mqtt && is_iot_data_path(path)) co_return handle_iot_data(*services.mqtt, req);
+    if (observe::is_observe_path(path)) co_return co_await observe::handle_observe(services, std::move(req));
     if (services.lambda && path == "/_lambkin/destinations" && req.method() == beast::http::verb::get)
       co_return destinations(req, *services.lambda);
     if (path == "/_lambkin/health") {

@@ -19,6 +19,9 @@ class rule_engine;
 namespace lambkin::io::store {
 class table_store;
 }
+namespace lambkin::io::observe {
+class observatory;
+}
 
 namespace lambkin::io::http {
 
@@ -37,6 +40,9 @@ struct endpoint_services {
   rules::rule_engine* rules = nullptr;
   /// DynamoDB (dynamodb_api.hpp): requests whose X-Amz-Target starts with `DynamoDB_20120810.`.
   store::table_store* tables = nullptr;
+  /// Metrics, timeline and dashboard (observe_routes.hpp): `/_lambkin/metrics`, `/_lambkin/timeline`,
+  /// `/_lambkin/state`, `/_lambkin/events`, `/_lambkin/`. Metrics and state work without it.
+  observe::observatory* observe = nullptr;
 };
 
 /// Builds the handler for the AWS endpoint; `status` and the services must outlive it.

@@ -9,12 +9,13 @@
 namespace lambkin::io::lambda {
 namespace {
 
-/// JSON text as a value; anything that does not parse is kept as a string.
-boost::json::value as_json(const std::string& text) {
+/// JSON text kept exactly as the caller or the function wrote it (a reparse would rewrite numbers:
+/// Boost.JSON prints 25.5 as 2.55E1); anything that does not parse becomes a JSON string.
+std::string as_json(const std::string& text) {
   boost::system::error_code ec;
-  auto v = boost::json::parse(text, ec);
-  if (ec) return boost::json::value(text);
-  return v;
+  boost::json::parse(text, ec);
+  if (ec) return boost::json::serialize(boost::json::value(text));
+  return text;
 }
 
 }  // namespace
@@ -34,20 +35,21 @@ destination_delivery destination_for(const config::function_config& f, const lam
   response["executedVersion"] = executed_version;
   if (record.has_function_error()) response["functionError"] = "Unhandled";
 
-  boost::json::object o;
-  o["version"] = "1.0";
-  o["timestamp"] = lam::format_iso8601(wall_now_ms());
-  o["requestContext"] = std::move(context);
-  o["requestPayload"] = as_json(payload);
-  o["responseContext"] = std::move(response);
+  // Built as text so that the payloads keep their own JSON spelling; keys in AWS's order.
+  std::string o = "{\"version\":\"1.0\",\"timestamp\":";
+  o += boost::json::serialize(boost::json::value(lam::format_iso8601(wall_now_ms())));
+  o += ",\"requestContext\":" + boost::json::serialize(context);
+  o += ",\"requestPayload\":" + as_json(payload);
+  o += ",\"responseContext\":" + boost::json::serialize(response);
   if (!response_body.empty()) {
-    o["responsePayload"] = as_json(response_body);
+    o += ",\"responsePayload\":" + as_json(response_body);
   } else if (const auto type = lam::error_type(record.outcome); !type.empty()) {
     boost::json::object error;
     error["errorType"] = type;
     error["errorMessage"] = lam::error_message(record.outcome, request_id);
-    o["responsePayload"] = std::move(error);
+    o += ",\"responsePayload\":" + boost::json::serialize(error);
   }
+  o += '}';
 
   destination_delivery d;
   d.function = f.name.value();
@@ -58,7 +60,7 @@ destination_delivery destination_for(const config::function_config& f, const lam
   } else if (f.dead_letter) {
     d.destination = "dlq";
   }
-  d.record_json = boost::json::serialize(o);
+  d.record_json = std::move(o);
   return d;
 }
 

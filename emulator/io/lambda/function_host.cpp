@@ -118,6 +118,8 @@ net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
   auto waiter = p->waiter;
   const auto request_id = p->request_id;
   pending_.emplace(id.value(), std::move(p));
+  observe::emit(settings_.observer, observe::event_kind::received, function_.name.value(), 0, request_id,
+                request.type == lam::invocation_type::async ? "async" : "sync");
 
   feed([=, this](lam::command_list& out) {
     pool_->on_invoke(lam::invocation{id, request.version, request.type}, clock::now(), out);
@@ -193,6 +195,8 @@ void function_host::run(const lam::event_finished& c) {
                          it->second->request_id, lam::to_string(c.record.condition),
                          c.record.approximate_invoke_count,
                          delivery.destination.empty() ? "" : ", record sent to " + delivery.destination);
+  observe::emit(settings_.observer, observe::event_kind::event_done, function_.name.value(), 0,
+                it->second->request_id, delivery.destination.empty() ? "dropped" : delivery.destination);
   if (records_) records_(std::move(delivery));
   pending_.erase(it);
 }
@@ -200,6 +204,9 @@ void function_host::run(const lam::event_finished& c) {
 void function_host::run(const lam::reply& c) {
   auto it = pending_.find(c.invocation.value());
   if (it == pending_.end()) return;
+  if (c.outcome.kind == lam::outcome_kind::throttled)
+    observe::emit(settings_.observer, observe::event_kind::throttled, function_.name.value(), 0,
+                  it->second->request_id, throttle_reason(c.outcome.throttle));
   finish(c.invocation, result_of(c));
 }
 

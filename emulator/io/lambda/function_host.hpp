@@ -35,6 +35,7 @@
 #include "emulator/io/lambda/function_control.hpp"
 #include "emulator/io/lambda/process_environment.hpp"
 #include "emulator/io/lambda/runtime_api_server.hpp"
+#include "emulator/io/observe/lambda_observer.hpp"
 #include "lambkin/config.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -75,6 +76,9 @@ struct host_settings {
   std::filesystem::path versions_root;
   /// Paths the watchers ignore (lambkin's data directory).
   std::vector<std::filesystem::path> watch_exclude;
+  /// Told about every environment's lifecycle and every finished invocation (timeline, metrics,
+  /// dashboard); may be null. Must outlive the hosts.
+  observe::lambda_observer* observer = nullptr;
 };
 
 /// The answer to one invocation, in the Invoke API's terms.
@@ -229,6 +233,9 @@ class function_host {
                  bool error);
   /// END + REPORT (and the timeout line) for the slot's current invocation, once.
   void report(environment_slot& s, pending* p, lam::report_status status, std::string_view error_type);
+  /// Tells the observer about the attempt `report` just ended (function_host_observe.cpp).
+  void observe_report(const environment_slot& s, const pending* p, lam::report_status status,
+                      std::string_view error_type, double elapsed_ms);
   void on_exit(environment_id env, exit_status status);
   void platform_log(const std::string& line, pending* p);
   invoke_result result_of(const lam::reply& r);

@@ -79,6 +79,8 @@ void function_host::run(const lam::start_environment& c) {
   s->version = c.version;
   s->init_type = c.init_type;
   s->log_stream = ids_.log_stream_name(wall_now_ms(), version_name(c.version));
+  observe::emit(settings_.observer, observe::event_kind::created, function_.name.value(), c.env.value(), {},
+                lam::to_string(c.init_type), -1, false, version_name(c.version));
   const auto env = c.env;
   runtime_api_events events;
   events.on_ready = [this, env] {
@@ -122,6 +124,7 @@ void function_host::run(const lam::start_environment& c) {
 bool function_host::spawn(environment_slot& s) {
   s.init_started = clock::now();
   s.init_duration.reset();
+  observe::emit(settings_.observer, observe::event_kind::init_start, function_.name.value(), s.id.value());
   platform_log(settings_.json_logs ? lam::init_start_json(wall_now_ms(), runtime_version_, function_.name.value(),
                                                           version_name(s.version), s.init_type)
                                    : lam::init_start_line(runtime_version_),
@@ -161,7 +164,13 @@ void function_host::run(const lam::dispatch& c) {
   s->current = c.invocation;
   s->invoke_started = clock::now();
   s->cold = c.cold;
-  if (s->process && s->process->frozen()) s->process->thaw();
+  if (s->process && s->process->frozen()) {
+    s->process->thaw();
+    observe::emit(settings_.observer, observe::event_kind::thawed, function_.name.value(), c.env.value());
+  }
+  observe::emit(settings_.observer, observe::event_kind::invoke_start, function_.name.value(), c.env.value(),
+                p.request_id, p.type == lam::invocation_type::async ? "async" : "sync", -1, c.cold,
+                version_name(s->version));
   platform_log(settings_.json_logs ? lam::start_json(wall_now_ms(), p.request_id, version_name(s->version))
                                    : lam::start_line(p.request_id, version_name(s->version)),
                &p);
@@ -212,12 +221,16 @@ void function_host::report(environment_slot& s, pending* p, lam::report_status s
   r.error_type = error_type;
   if (!settings_.json_logs) platform_log(lam::end_line(request_id), p);
   platform_log(settings_.json_logs ? lam::report_json(wall_now_ms(), r) : lam::report_line(r), p);
+  observe_report(s, p, status, error_type, to_ms(elapsed));
   s.current.reset();
   s.cold = false;
 }
 
 void function_host::run(const lam::freeze& c) {
-  if (auto* s = slot(c.env); s && s->process && s->process->running()) s->process->freeze();
+  if (auto* s = slot(c.env); s && s->process && s->process->running()) {
+    s->process->freeze();
+    observe::emit(settings_.observer, observe::event_kind::frozen, function_.name.value(), c.env.value());
+  }
 }
 
 void function_host::run(const lam::retry_init& c) {
@@ -251,9 +264,14 @@ void function_host::run(const lam::stop_environment& c) {
                           lam::to_string(c.reason));
   auto owned = std::move(it->second);
   environments_.erase(it);
+  const bool graceful = c.reason == lam::stop_reason::reaped || c.reason == lam::stop_reason::retired ||
+                        c.reason == lam::stop_reason::shutdown;
+  observe::emit(settings_.observer,
+                c.reason == lam::stop_reason::reaped ? observe::event_kind::reaped
+                : graceful                           ? observe::event_kind::stopped
+                                                     : observe::event_kind::killed,
+                function_.name.value(), c.env.value(), {}, lam::to_string(c.reason));
   if (owned->process && owned->process->running()) {
-    const bool graceful = c.reason == lam::stop_reason::reaped || c.reason == lam::stop_reason::retired ||
-                          c.reason == lam::stop_reason::shutdown;
     if (graceful) {
       owned->process->terminate(std::chrono::seconds(2));
     } else {
@@ -264,6 +282,8 @@ void function_host::run(const lam::stop_environment& c) {
 }
 
 void function_host::run(const lam::init_report& c) {
+  observe::emit(settings_.observer, observe::event_kind::init_end, function_.name.value(), c.env.value(), {},
+                lam::to_string(c.status), to_ms(c.elapsed));
   if (c.status == lam::init_status::success && c.phase == lam::init_phase::init) return;  // INIT_START suffices
   const auto status = c.status == lam::init_status::success ? lam::report_status::success
                       : c.status == lam::init_status::timeout ? lam::report_status::timeout

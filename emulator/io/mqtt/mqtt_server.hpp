@@ -13,13 +13,17 @@
 // Logs (logger "mqtt", info): one line per accepted CONNECT ("connected") and per connection end
 // ("disconnected", with the lifecycle reason and the error behind it).
 //
-// Only TCP for now: WebSocket and TLS listeners will reuse `serve<Stream>` with their stream type.
+// Transports: this class accepts TCP itself; the WebSocket and TLS listeners
+// (mqtt_ws_listener.hpp, mqtt_tls_listener.hpp) do their handshakes and hand the stream over with
+// `adopt`. Every transport runs the same `serve<Stream>` (streams: tcp::socket, ws_stream,
+// tls_stream; their endings in mqtt_transport.hpp).
 //
 // Thread safety: single-threaded; every member is called on the executor's thread (post to it from
 // elsewhere). Sinks are called on that thread and may call back into the server.
 #include "emulator/core/mqtt/broker.hpp"
 #include "emulator/core/mqtt/profile.hpp"
 #include "emulator/io/mqtt/mqtt_connection.hpp"
+#include "emulator/io/observe/mqtt_traffic.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -70,6 +74,14 @@ class mqtt_server {
   /// Stops accepting; the broker shuts down (MQTT 5 clients get DISCONNECT 0x8B, wills are
   /// published), every connection is flushed and closed, timers are cancelled. Idempotent.
   void stop();
+  bool stopped() const noexcept { return stopped_; }
+
+  /// Serves a connection another listener accepted (its TLS or WebSocket handshake done): the
+  /// broker sees it opened with `info` (address, and the TLS client certificate's id as the
+  /// principal). After `stop` the stream is closed instead. Stream: ws_stream or tls_stream
+  /// (instantiated in mqtt_server_connection.cpp).
+  template <class Stream>
+  void adopt(Stream stream, core::connection_info info);
 
   // ---- in-process API (rules engine Republish, IoT Data API) ------------------------------
 
@@ -86,6 +98,12 @@ class mqtt_server {
   const core::broker& broker() const noexcept { return broker_; }
   core::broker& broker() noexcept { return broker_; }
   std::size_t connection_count() const noexcept { return connections_.size(); }
+  /// Traffic since start (metrics, dashboard).
+  const observe::mqtt_traffic& traffic() const noexcept { return traffic_; }
+  /// The open connections (client id and address), for the dashboard.
+  const std::unordered_map<core::connection_id, std::shared_ptr<connection>>& connections() const noexcept {
+    return connections_;
+  }
 
  private:
   struct timer_entry {
@@ -96,7 +114,7 @@ class mqtt_server {
   net::awaitable<void> accept_loop();
   // mqtt_server_connection.cpp: the transport-generic coroutines.
   template <class Stream>
-  net::awaitable<void> serve(Stream stream, std::string remote_ip);
+  net::awaitable<void> serve(Stream stream, core::connection_info info);
   template <class Stream>
   net::awaitable<void> write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream);
   void feed(connection& c, std::span<const std::uint8_t> bytes);
@@ -123,6 +141,7 @@ class mqtt_server {
   bool stopped_ = false;
   rule_sink rule_sink_;
   listener_sink listener_sink_;
+  observe::mqtt_traffic traffic_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

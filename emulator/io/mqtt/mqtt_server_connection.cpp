@@ -1,7 +1,11 @@
 // Accepting and serving connections. `serve` and `write_loop` are templates on the stream so the
-// WebSocket and TLS listeners can reuse them; each transport supplies `shutdown_send` and
-// `close_now` overloads and an explicit instantiation below.
+// WebSocket and TLS listeners reuse them; each transport supplies a `transport_ops`
+// specialisation (mqtt_transport.hpp) and gets an explicit instantiation below.
 #include "emulator/io/mqtt/mqtt_server.hpp"
+
+#include "emulator/io/mqtt/mqtt_transport.hpp"
+#include "emulator/io/mqtt/tls_stream.hpp"
+#include "emulator/io/mqtt/ws_stream.hpp"
 
 #include "emulator/io/log.hpp"
 #include "lambkin/clock.hpp"
@@ -25,16 +29,6 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // (bounded by the profile's max_packet_size) on top of it.
 constexpr std::size_t read_chunk = 4096;
 
-void shutdown_send(tcp::socket& s) {
-  boost::system::error_code ignored;
-  s.shutdown(tcp::socket::shutdown_send, ignored);
-}
-
-void close_now(tcp::socket& s) {
-  boost::system::error_code ignored;
-  s.close(ignored);
-}
-
 std::string remote_ip_of(const tcp::socket& s) {
   boost::system::error_code ec;
   const auto ep = s.remote_endpoint(ec);
@@ -56,25 +50,35 @@ net::awaitable<void> mqtt_server::accept_loop() {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // MQTT packets are small and latency matters
     std::string ip = remote_ip_of(socket);
-    net::co_spawn(executor_, serve(std::move(socket), std::move(ip)), net::detached);
+    net::co_spawn(executor_, serve(std::move(socket), core::connection_info{std::move(ip), {}}), net::detached);
   }
 }
 
 template <class Stream>
-net::awaitable<void> mqtt_server::serve(Stream raw, std::string remote_ip) {
+void mqtt_server::adopt(Stream stream, core::connection_info info) {
+  if (stopped_) {
+    transport_ops<Stream>::close_now(stream);
+    return;
+  }
+  net::co_spawn(executor_, serve(std::move(stream), std::move(info)), net::detached);
+}
+
+template <class Stream>
+net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) {
   auto alive = alive_;
   auto stream = std::make_shared<Stream>(std::move(raw));
   const core::connection_id id{++next_connection_};
-  auto c = std::make_shared<connection>(executor_, id, std::move(remote_ip), broker_.profile().max_packet_size,
+  auto c = std::make_shared<connection>(executor_, id, info.ip_address, broker_.profile().max_packet_size,
                                         options_.writes);
   c->set_abort([weak = std::weak_ptr<Stream>(stream)] {
-    if (auto s = weak.lock()) close_now(*s);
+    if (auto s = weak.lock()) transport_ops<Stream>::close_now(*s);
   });
   connections_.emplace(id, c);
+  ++traffic_.connections_accepted;
   net::co_spawn(executor_, write_loop(c, stream), net::detached);
   {
     core::broker_output_list out;
-    broker_.on_connection_opened(id, core::connection_info{c->remote_ip(), {}}, clock::now(), out);
+    broker_.on_connection_opened(id, std::move(info), clock::now(), out);
     execute(out);
   }
 
@@ -83,6 +87,7 @@ net::awaitable<void> mqtt_server::serve(Stream raw, std::string remote_ip) {
     auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
     if (!*alive) co_return;
     if (ec) break;
+    traffic_.bytes_in += n;
     // After the broker closed the connection, keep reading (and discarding) until the peer closes
     // or the writer's linger ends, so our last packet is not lost to a reset.
     if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
@@ -105,6 +110,7 @@ void mqtt_server::feed(connection& c, std::span<const std::uint8_t> in) {
     }
     auto& p = std::get<core::packet>(r);
     if (const auto* cp = std::get_if<core::connect>(&p)) c.set_client_id(cp->client_id);
+    if (const auto* pub = std::get_if<core::publish>(&p)) traffic_.published(c.client_id(), pub->topic);
     broker_.on_connection_packet(c.id(), std::move(p), clock::now(), out);
     execute(out);
   }
@@ -136,6 +142,7 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
     if (c->dead()) co_return;
     if (c->has_pending()) {
       auto& bytes = c->take_pending();
+      traffic_.bytes_out += bytes.size();
       auto [ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
       if (!*alive) co_return;
       if (ec) {
@@ -150,8 +157,10 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
     co_await signal.async_wait(use_tuple);
     if (!*alive) co_return;
   }
-  // Flushed: half-close, give the peer `close_linger` to close its side, then close ours.
-  shutdown_send(*stream);
+  // Flushed: half-close (WebSocket: close frame), give the peer `close_linger` to close its
+  // side, then close ours.
+  co_await transport_ops<Stream>::async_shutdown(*stream);
+  if (!*alive) co_return;
   signal.expires_after(options_.close_linger);
   while (!c->dead()) {
     auto [ec] = co_await signal.async_wait(use_tuple);
@@ -161,8 +170,16 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   c->abort();
 }
 
-template net::awaitable<void> mqtt_server::serve<tcp::socket>(tcp::socket, std::string);
+template net::awaitable<void> mqtt_server::serve<tcp::socket>(tcp::socket, core::connection_info);
 template net::awaitable<void> mqtt_server::write_loop<tcp::socket>(std::shared_ptr<connection>,
                                                                      std::shared_ptr<tcp::socket>);
+template void mqtt_server::adopt<ws_stream>(ws_stream, core::connection_info);
+template net::awaitable<void> mqtt_server::serve<ws_stream>(ws_stream, core::connection_info);
+template net::awaitable<void> mqtt_server::write_loop<ws_stream>(std::shared_ptr<connection>,
+                                                                   std::shared_ptr<ws_stream>);
+template void mqtt_server::adopt<tls_stream>(tls_stream, core::connection_info);
+template net::awaitable<void> mqtt_server::serve<tls_stream>(tls_stream, core::connection_info);
+template net::awaitable<void> mqtt_server::write_loop<tls_stream>(std::shared_ptr<connection>,
+                                                                    std::shared_ptr<tls_stream>);
 
 }  // namespace lambkin::io::mqtt

@@ -43,6 +43,7 @@ void mqtt_server::send(const core::connection_send& s) {
     logger("mqtt")->info("connected: client_id={} ip={} mqtt={}", c.client_id(), c.remote_ip(),
                          version_name(s.version));
   }
+  if (std::holds_alternative<core::publish>(s.packet)) ++traffic_.messages_out;
   switch (c.push(s.packet, s.version)) {
     case connection::push_result::queued:
     case connection::push_result::dropped:

@@ -274,6 +274,8 @@ void rule_engine::on_ingest(const core_mqtt::rule_ingest& m) {
 void rule_engine::fire(entry& e, const core_mqtt::message& msg, const std::string& client_id,
                        const std::string& principal) {
   ++counters_.matched;
+  auto& per_rule = rule_counters_[e.compiled->name];
+  ++per_rule.matched;
   auto ctx = std::make_shared<core_rules::message_context>();
   ctx->topic = msg.topic;
   ctx->payload = std::string(msg.payload.view());
@@ -296,12 +298,14 @@ void rule_engine::fire(entry& e, const core_mqtt::message& msg, const std::strin
   auto eval = core_rules::evaluate(rule->sql, *ctx);
   if (eval.kind == core_rules::evaluation::outcome::error) {
     ++counters_.sql_errors;
+    ++per_rule.sql_errors;
     impl_->log->warn("rule {}: SQL evaluation failed on a message to {}: {}", rule->name, msg.topic,
                      eval.error_message);
     return;
   }
   if (eval.kind == core_rules::evaluation::outcome::no_output) return;
   ++counters_.fired;
+  ++per_rule.fired;
   auto plan = core_rules::plan_actions(*rule, *ctx, eval);
   if (plan.actions.empty() && plan.failures.empty()) return;
   impl_->log->debug("rule {} fired on {}: {} action(s)", rule->name, msg.topic, plan.actions.size());
@@ -314,6 +318,7 @@ void rule_engine::fire(entry& e, const core_mqtt::message& msg, const std::strin
             failures.push_back({a.failed_action, a.resource, std::move(*err)});
         if (failures.empty()) co_return;
         counters_.action_failures += failures.size();
+        rule_counters_[rule->name].action_failures += failures.size();
         for (const auto& f : failures)
           self->log->warn("rule {}: {} on {} failed: {}", rule->name, f.failed_action, f.failed_resource,
                           f.error_message);
@@ -322,6 +327,7 @@ void rule_engine::fire(entry& e, const core_mqtt::message& msg, const std::strin
         auto planned = core_rules::plan_error_action(*rule, *ctx, message);
         if (!planned) co_return;
         ++counters_.error_actions;
+        ++rule_counters_[rule->name].error_actions;
         if (const auto* f = std::get_if<core_rules::action_failure>(&*planned)) {
           self->log->warn("rule {}: the error action could not run: {}", rule->name, f->error_message);
           co_return;

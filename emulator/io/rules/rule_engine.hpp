@@ -88,6 +88,8 @@ class rule_engine {
   void on_ingest(const lambkin::mqtt::rule_ingest& m);
 
   const engine_counters& counters() const noexcept { return counters_; }
+  /// The same counters per rule name (rules removed since keep theirs).
+  const std::map<std::string, engine_counters>& rule_counters() const noexcept { return rule_counters_; }
   const engine_settings& settings() const noexcept;
 
  private:
@@ -100,6 +102,7 @@ class rule_engine {
   struct impl;
   std::unique_ptr<impl> impl_;
   engine_counters counters_;
+  std::map<std::string, engine_counters> rule_counters_;
 };
 
 }  // namespace lambkin::io::rules

@@ -3,10 +3,13 @@
 #include "emulator/core/dynamo/key_encoding.hpp"
 #include "emulator/io/store/table_store.hpp"
 
+#include <initializer_list>
+
 namespace lambkin::io::store {
 namespace {
 
-/// SQL text plus its blob parameters, numbered from a starting position.
+/// SQL text plus its blob parameters, numbered from a starting position. Text is appended piecewise
+/// (`add`), which also keeps GCC 12's -Wrestrict false positive on `"…" + std::string` away.
 struct sql_builder {
   std::string sql;
   std::vector<std::string> blobs;
@@ -14,7 +17,12 @@ struct sql_builder {
   explicit sql_builder(int first_param) : first(first_param) {}
   std::string param(std::string value) {
     blobs.push_back(std::move(value));
-    return "?" + std::to_string(first + static_cast<int>(blobs.size()) - 1);
+    std::string p(1, '?');
+    p += std::to_string(first + static_cast<int>(blobs.size()) - 1);
+    return p;
+  }
+  void add(std::initializer_list<std::string_view> parts) {
+    for (auto part : parts) sql.append(part);
   }
 };
 
@@ -23,18 +31,18 @@ void add_range(sql_builder& b, const std::string& column, const dynamo::key_rang
   using op = dynamo::key_range::sort_op;
   switch (r.op) {
     case op::none: break;
-    case op::eq: b.sql += " AND " + column + " = " + b.param(r.low); break;
-    case op::lt: b.sql += " AND " + column + " < " + b.param(r.high); break;
-    case op::le: b.sql += " AND " + column + " <= " + b.param(r.high); break;
-    case op::gt: b.sql += " AND " + column + " > " + b.param(r.low); break;
-    case op::ge: b.sql += " AND " + column + " >= " + b.param(r.low); break;
+    case op::eq: b.add({" AND ", column, " = ", b.param(r.low)}); break;
+    case op::lt: b.add({" AND ", column, " < ", b.param(r.high)}); break;
+    case op::le: b.add({" AND ", column, " <= ", b.param(r.high)}); break;
+    case op::gt: b.add({" AND ", column, " > ", b.param(r.low)}); break;
+    case op::ge: b.add({" AND ", column, " >= ", b.param(r.low)}); break;
     case op::between:
-      b.sql += " AND " + column + " >= " + b.param(r.low) + " AND " + column + " <= " + b.param(r.high);
+      b.add({" AND ", column, " >= ", b.param(r.low), " AND ", column, " <= ", b.param(r.high)});
       break;
     case op::begins_with: {
-      b.sql += " AND " + column + " >= " + b.param(r.low);
+      b.add({" AND ", column, " >= ", b.param(r.low)});
       auto next = dynamo::prefix_successor(r.low);
-      if (!next.empty()) b.sql += " AND " + column + " < " + b.param(std::move(next));
+      if (!next.empty()) b.add({" AND ", column, " < ", b.param(std::move(next))});
       break;
     }
   }
@@ -98,42 +106,41 @@ void table_store::remove(const stored_table& t, const dynamo::encoded_key& k) {
 }
 
 void table_store::read(const stored_table& t, const read_spec& spec, const std::function<bool(std::string_view)>& visit) {
-  // ?1 table id, ?2 now, ?3 index name (index reads), blobs from ?4; segments are filtered here.
+  // ?1 table id, ?2 now, ?3 index name (index reads), blobs from ?4; index Scan segments are filtered here.
   sql_builder b(4);
-  const std::string dir = spec.forward ? "" : " DESC";
+  const std::string_view dir = spec.forward ? "" : " DESC";
+  const std::string_view after = spec.forward ? " > " : " < ";
   if (!spec.index) {
-    b.sql = "SELECT item, pk FROM items WHERE table_id = ?1 AND (expires IS NULL OR expires > ?2)";
+    b.add({"SELECT item, pk FROM items WHERE table_id = ?1 AND (expires IS NULL OR expires > ?2)"});
     if (spec.range) {
-      b.sql += " AND bucket = " + std::to_string(dynamo::partition_bucket(spec.range->pk)) + " AND pk = " + b.param(spec.range->pk);
+      b.add({" AND bucket = ", std::to_string(dynamo::partition_bucket(spec.range->pk)), " AND pk = ", b.param(spec.range->pk)});
       add_range(b, "sk", *spec.range);
-      if (spec.start) b.sql += " AND sk " + std::string(spec.forward ? ">" : "<") + " " + b.param(spec.start->key.sk);
-      b.sql += " ORDER BY sk" + dir;
+      if (spec.start) b.add({" AND sk", after, b.param(spec.start->key.sk)});
+      b.add({" ORDER BY sk", dir});
     } else {
-      if (spec.start) {
-        const auto bucket = std::to_string(dynamo::partition_bucket(spec.start->key.pk));
-        b.sql += " AND (bucket, pk, sk) > (" + bucket + ", " + b.param(spec.start->key.pk) + ", " +
-                 b.param(spec.start->key.sk) + ")";
-      }
+      if (spec.start)
+        b.add({" AND (bucket, pk, sk) > (", std::to_string(dynamo::partition_bucket(spec.start->key.pk)), ", ",
+               b.param(spec.start->key.pk), ", ", b.param(spec.start->key.sk), ")"});
       if (spec.segment)
-        b.sql += " AND bucket % " + std::to_string(spec.segment->second) + " = " + std::to_string(spec.segment->first);
-      b.sql += " ORDER BY bucket, pk, sk";
+        b.add({" AND bucket % ", std::to_string(spec.segment->second), " = ", std::to_string(spec.segment->first)});
+      b.add({" ORDER BY bucket, pk, sk"});
     }
   } else {
-    b.sql = "SELECT i.item, e.ipk FROM index_entries e JOIN items i ON i.table_id = e.table_id AND i.bucket = e.bucket "
-            "AND i.pk = e.pk AND i.sk = e.sk WHERE e.table_id = ?1 AND e.index_name = ?3 "
-            "AND (i.expires IS NULL OR i.expires > ?2)";
+    b.add({"SELECT i.item, e.ipk FROM index_entries e JOIN items i ON i.table_id = e.table_id AND i.bucket = e.bucket "
+           "AND i.pk = e.pk AND i.sk = e.sk WHERE e.table_id = ?1 AND e.index_name = ?3 "
+           "AND (i.expires IS NULL OR i.expires > ?2)"});
     if (spec.range) {
-      b.sql += " AND e.ipk = " + b.param(spec.range->pk);
+      b.add({" AND e.ipk = ", b.param(spec.range->pk)});
       add_range(b, "e.isk", *spec.range);
       if (spec.start)
-        b.sql += " AND (e.isk, e.pk, e.sk) " + std::string(spec.forward ? ">" : "<") + " (" + b.param(spec.start->isk) +
-                 ", " + b.param(spec.start->key.pk) + ", " + b.param(spec.start->key.sk) + ")";
-      b.sql += " ORDER BY e.isk" + dir + ", e.pk" + dir + ", e.sk" + dir;
+        b.add({" AND (e.isk, e.pk, e.sk)", after, "(", b.param(spec.start->isk), ", ", b.param(spec.start->key.pk), ", ",
+               b.param(spec.start->key.sk), ")"});
+      b.add({" ORDER BY e.isk", dir, ", e.pk", dir, ", e.sk", dir});
     } else {
       if (spec.start)
-        b.sql += " AND (e.ipk, e.isk, e.pk, e.sk) > (" + b.param(spec.start->ipk) + ", " + b.param(spec.start->isk) + ", " +
-                 b.param(spec.start->key.pk) + ", " + b.param(spec.start->key.sk) + ")";
-      b.sql += " ORDER BY e.ipk, e.isk, e.pk, e.sk";
+        b.add({" AND (e.ipk, e.isk, e.pk, e.sk) > (", b.param(spec.start->ipk), ", ", b.param(spec.start->isk), ", ",
+               b.param(spec.start->key.pk), ", ", b.param(spec.start->key.sk), ")"});
+      b.add({" ORDER BY e.ipk, e.isk, e.pk, e.sk"});
     }
   }
   auto& s = db_->prepare(b.sql);

@@ -27,6 +27,9 @@ TEST_CASE("numbers keep their precision and their Int/Decimal kind") {
   CHECK(parse_json("1.5e1", true)->kind() == value_kind::integer);
   CHECK(parse_json("1.25e1", true)->kind() == value_kind::decimal);
   CHECK(expr("a + 1", R"({"a":123456789012345678901234567890.5})") == "123456789012345678901234567891.5");
+  // A payload decimal converted only when used still compares, rounds and computes exactly.
+  CHECK(expr("[a > 21.4, a = 21.50, floor(a), a * 2, -a, cast(a AS String)]", R"({"a":21.5})") ==
+        R"([true,true,21,43,-21.5,"21.5"])");
 }
 
 TEST_CASE("strings: escapes in, escapes out") {
@@ -41,7 +44,7 @@ TEST_CASE("objects keep member order, repeated keys read as the last one") {
 }
 
 TEST_CASE("invalid JSON is refused, surrounding whitespace is not") {
-  for (const char* bad : {"", "{", "[1,]", "{\"a\"}", "{'a':1}", "01x", "1 2", "nul", "[1] x", "\"abc", "{\"a\":1,}", "-"}) {
+  for (const char* bad : {"", "{", "[1,]", "{\"a\"}", "{'a':1}", "01x", "1 2", "nul", "[1] x", "\"abc", "{\"a\":1,}", "-", "01.5", "1.", "1.2.3", "1e", "--1", ".5"}) {
     CAPTURE(bad);
     CHECK(round_trip(bad) == "<invalid>");
   }

@@ -1,7 +1,8 @@
 // StoreTemperature: invoked asynchronously by the IoT rule
 //   SELECT temperature, topic(2) AS deviceId, timestamp() AS ts FROM 'things/+/temperature'
 // with the rule's result as the event, e.g. {"temperature": 21.5, "deviceId": "dev-1", "ts": 1700000000000}.
-// Stores one item per reading in TABLE_NAME (partition key deviceId, sort key ts).
+// Stores one item per reading in TABLE_NAME (partition key deviceId, sort key ts), with the time it
+// was stored (storedAt, epoch ms; bench/pipeline_bench.sh measures ts → storedAt).
 //
 // The AWS SDK finds its endpoint as on AWS; under lambkin, AWS_ENDPOINT_URL points it at the
 // emulator's DynamoDB API.
@@ -11,7 +12,9 @@ const client = new DynamoDBClient({});
 const tableName = process.env.TABLE_NAME;
 
 exports.handler = async (event) => {
-  const { deviceId, ts, temperature } = event;
+  const { deviceId, ts } = event;
+  // The rule lets numeric strings through ("21.5" > -273.15 is true in AWS IoT SQL): store numbers.
+  const temperature = typeof event.temperature === "string" ? Number(event.temperature) : event.temperature;
   if (typeof deviceId !== "string" || deviceId === "") {
     throw new Error(`reading without a deviceId: ${JSON.stringify(event)}`);
   }
@@ -31,6 +34,7 @@ exports.handler = async (event) => {
             deviceId: { S: deviceId },
             ts: { N: String(timestamp) },
             temperature: { N: String(temperature) },
+            storedAt: { N: String(Date.now()) },
           },
           ConditionExpression: "attribute_not_exists(ts)",
         }),

@@ -1,0 +1,31 @@
+#pragma once
+// What `mqtt_server::serve<Stream>` needs from a transport beyond Asio's AsyncReadStream and
+// AsyncWriteStream: how to end the connection. Each transport specialises `transport_ops`:
+//
+//   static net::awaitable<void> async_shutdown(Stream&);  // everything was written: tell the peer
+//                                                         // we are done (TCP FIN, WebSocket close)
+//   static void close_now(Stream&);                       // drop it; pending operations fail
+//
+// Specialisations: tcp::socket here, `ws_stream` in ws_stream.hpp, `tls_stream` in tls_stream.hpp.
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace lambkin::io::mqtt {
+
+template <class Stream>
+struct transport_ops;
+
+template <>
+struct transport_ops<boost::asio::ip::tcp::socket> {
+  static boost::asio::awaitable<void> async_shutdown(boost::asio::ip::tcp::socket& s) {
+    boost::system::error_code ignored;
+    s.shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+    co_return;
+  }
+  static void close_now(boost::asio::ip::tcp::socket& s) {
+    boost::system::error_code ignored;
+    s.close(ignored);
+  }
+};
+
+}  // namespace lambkin::io::mqtt

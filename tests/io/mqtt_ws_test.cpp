@@ -1,0 +1,193 @@
+// MQTT over WebSocket at the byte level, with Beast's WebSocket client: the upgrade (path,
+// subprotocol, refusals with a clear HTTP error; curl for a plain GET), packets split across
+// WebSocket messages and several packets in one message, binary frames both ways, a text frame
+// refused, and a message crossing from mosquitto_pub on TCP to the WebSocket client.
+// (MQTT.js over WebSocket: tests/node/mqtt_ws.test.mjs.)
+#include "io/mqtt_ws_tls_support.hpp"
+#include "support/child_process.hpp"
+
+#include "emulator/core/mqtt/decoder.hpp"
+#include "emulator/core/mqtt/encoder.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <span>
+#include <string>
+#include <variant>
+#include <vector>
+
+using namespace lambkin::test;
+namespace beast = boost::beast;
+namespace websocket = beast::websocket;
+namespace http = beast::http;
+namespace net = boost::asio;
+namespace core = lambkin::mqtt;
+
+namespace {
+
+/// A Beast WebSocket client on the test thread.
+class ws_client {
+ public:
+  explicit ws_client(unsigned short port) : ws_(ioc_) {
+    net::ip::tcp::endpoint ep(net::ip::make_address("127.0.0.1"), port);
+    beast::get_lowest_layer(ws_).connect(ep);
+  }
+  /// The upgrade with `protocols` offered (none when empty); returns the server's answer.
+  websocket::response_type handshake(const std::string& target, const std::string& protocols,
+                                     beast::error_code& ec) {
+    ws_.set_option(websocket::stream_base::decorator([protocols](websocket::request_type& req) {
+      if (!protocols.empty()) req.set(http::field::sec_websocket_protocol, protocols);
+    }));
+    websocket::response_type res;
+    ws_.handshake(res, "127.0.0.1", target, ec);
+    ws_.binary(true);
+    return res;
+  }
+  websocket::stream<net::ip::tcp::socket>& ws() { return ws_; }
+
+  /// Encodes `p` (3.1.1) and sends it as one binary message.
+  void send(const core::packet& p) { send_bytes(encode(p)); }
+  void send_bytes(const std::vector<std::uint8_t>& bytes) { ws_.write(net::buffer(bytes)); }
+  static std::vector<std::uint8_t> encode(const core::packet& p) {
+    std::vector<std::uint8_t> out;
+    REQUIRE_FALSE(core::encode(p, core::protocol_version::v311, out));
+    return out;
+  }
+  /// The next packet from the broker (reading more messages as needed); every frame is binary.
+  core::packet receive() {
+    for (;;) {
+      if (!pending_.empty()) {
+        std::span<const std::uint8_t> in(pending_);
+        auto r = decoder_.feed(in);
+        pending_.erase(pending_.begin(), pending_.end() - static_cast<std::ptrdiff_t>(in.size()));
+        if (auto* p = std::get_if<core::packet>(&r)) return std::move(*p);
+        REQUIRE(std::holds_alternative<core::need_more>(r));
+      }
+      beast::flat_buffer buffer;
+      ws_.read(buffer);
+      CHECK(ws_.got_binary());
+      const auto* data = static_cast<const std::uint8_t*>(buffer.data().data());
+      pending_.insert(pending_.end(), data, data + buffer.size());
+    }
+  }
+
+ private:
+  net::io_context ioc_;
+  websocket::stream<net::ip::tcp::socket> ws_;
+  core::decoder decoder_{core::decoder_options{268'435'460, core::protocol_version::v311}};
+  std::vector<std::uint8_t> pending_;
+};
+
+core::connect connect_packet(const std::string& client_id) {
+  core::connect c;
+  c.version = core::protocol_version::v311;
+  c.client_id = client_id;
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("the WebSocket listener accepts /mqtt with subprotocol mqtt and names it in its answer") {
+  mqtt_transports_thread b;
+  ws_client c(b.ws_port());
+  beast::error_code ec;
+  const auto res = c.handshake("/mqtt?X-Amz-Signature=ignored", "mqttv3.1, mqtt", ec);
+  REQUIRE_MESSAGE(!ec, ec.message());
+  CHECK(res.result() == http::status::switching_protocols);
+  CHECK(res[http::field::sec_websocket_protocol] == "mqtt");
+}
+
+TEST_CASE("the WebSocket listener refuses another path and a missing subprotocol with a clear HTTP error") {
+  mqtt_transports_thread b;
+  {
+    ws_client c(b.ws_port());
+    beast::error_code ec;
+    const auto res = c.handshake("/ws", "mqtt", ec);
+    CHECK(ec == websocket::error::upgrade_declined);
+    CHECK(res.result() == http::status::not_found);
+    CHECK(res.body().find("MQTT over WebSocket is served at /mqtt") != std::string::npos);
+  }
+  {
+    ws_client c(b.ws_port());
+    beast::error_code ec;
+    const auto res = c.handshake("/mqtt", "", ec);
+    CHECK(ec == websocket::error::upgrade_declined);
+    CHECK(res.result() == http::status::bad_request);
+    CHECK(res.body().find("Sec-WebSocket-Protocol: mqtt") != std::string::npos);
+  }
+  const auto plain = run({"/usr/bin/curl", "-s", "-i", "http://127.0.0.1:" + std::to_string(b.ws_port()) + "/mqtt"},
+                         transport_timeout);
+  CHECK(plain.out.find("HTTP/1.1 426") != std::string::npos);
+  CHECK(plain.out.find("open a WebSocket to /mqtt") != std::string::npos);
+}
+
+TEST_CASE("MQTT over WebSocket: a packet split across messages, several packets in one, binary both ways") {
+  mqtt_transports_thread b;
+  ws_client c(b.ws_port());
+  beast::error_code ec;
+  c.handshake("/mqtt", "mqtt", ec);
+  REQUIRE(!ec);
+
+  // CONNECT in two WebSocket messages.
+  const auto connect = ws_client::encode(connect_packet("ws-bytes"));
+  c.send_bytes({connect.begin(), connect.begin() + 5});
+  c.send_bytes({connect.begin() + 5, connect.end()});
+  const auto ack = c.receive();
+  REQUIRE(std::holds_alternative<core::connack>(ack));
+  CHECK(std::get<core::connack>(ack).reason == core::reason_code::success);
+
+  // SUBSCRIBE and PINGREQ in one message.
+  core::subscribe sub;
+  sub.packet_id = 7;
+  sub.topics.push_back({"to-ws/+", core::subscription_options{core::qos1}});
+  auto both = ws_client::encode(sub);
+  const auto ping = ws_client::encode(core::pingreq{});
+  both.insert(both.end(), ping.begin(), ping.end());
+  c.send_bytes(both);
+  const auto suback = c.receive();
+  REQUIRE(std::holds_alternative<core::suback>(suback));
+  CHECK(std::get<core::suback>(suback).packet_id == 7);
+  CHECK(std::holds_alternative<core::pingresp>(c.receive()));
+
+  // A message from a TCP client (mosquitto_pub) reaches the WebSocket subscriber.
+  const auto pub = run({"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", b.tcp_port(), "-t", "to-ws/a", "-m",
+                        "over-tcp", "-q", "1"},
+                       transport_timeout);
+  REQUIRE(pub.code == 0);
+  const auto msg = c.receive();
+  REQUIRE(std::holds_alternative<core::publish>(msg));
+  const auto& p = std::get<core::publish>(msg);
+  CHECK(p.topic == "to-ws/a");
+  CHECK(std::string(p.payload.view()) == "over-tcp");
+}
+
+TEST_CASE("MQTT over WebSocket: a text frame ends the connection (MQTT-6.0.0-1)") {
+  mqtt_transports_thread b;
+  ws_client c(b.ws_port());
+  beast::error_code ec;
+  c.handshake("/mqtt", "mqtt", ec);
+  REQUIRE(!ec);
+  c.ws().text(true);
+  const auto connect = ws_client::encode(connect_packet("ws-text"));
+  c.ws().write(net::buffer(connect));
+  beast::flat_buffer buffer;
+  c.ws().read(buffer, ec);  // no CONNACK: the connection ends
+  CHECK(ec);
+}
+
+TEST_CASE("a WebSocket connection that never sends its upgrade is closed after the handshake timeout") {
+  mqtt_transports_thread b(std::nullopt, std::chrono::milliseconds(200));
+  net::io_context ioc;
+  net::ip::tcp::socket s(ioc);
+  s.connect({net::ip::make_address("127.0.0.1"), b.ws_port()});
+  char byte;
+  beast::error_code ec;
+  s.read_some(net::buffer(&byte, 1), ec);  // blocks until the listener closes it
+  CHECK(ec == net::error::eof);
+}
