@@ -32,6 +32,8 @@ export async function startLambkin(templateText, extraArgs = []) {
     endpoint: `http://127.0.0.1:${ports.aws}`,
     ports,
     log: () => stderr,
+    /** lambkin's stderr stream: wait on its 'data' events for new log lines. */
+    stderr: child.stderr,
     async stop() {
       const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
       child.kill('SIGTERM');

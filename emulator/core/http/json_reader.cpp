@@ -194,7 +194,7 @@ class parser {
 const json_value* json_value::find(std::string_view key) const noexcept {
   if (type != kind::object) return nullptr;
   for (auto it = members.rbegin(); it != members.rend(); ++it)
-    if (it->first == key) return &it->second;
+    if (it->key == key) return &it->value;
   return nullptr;
 }
 

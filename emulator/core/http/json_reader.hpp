@@ -15,6 +15,8 @@
 
 namespace lambkin::http {
 
+struct json_member;
+
 struct json_value {
   enum class kind : std::uint8_t { null, boolean, number, string, array, object };
 
@@ -23,7 +25,9 @@ struct json_value {
   /// string: the decoded text (UTF-8); number: the literal as written (`200`, `2e2`).
   std::string text;
   std::vector<json_value> items;
-  std::vector<std::pair<std::string, json_value>> members;
+  /// In document order. (A struct, not std::pair: a pair of the still-incomplete json_value does
+  /// not compile with libc++ and clang.)
+  std::vector<json_member> members;
 
   bool is_object() const noexcept { return type == kind::object; }
   bool is_string() const noexcept { return type == kind::string; }
@@ -31,6 +35,12 @@ struct json_value {
   const json_value* find(std::string_view key) const noexcept;
   /// A number that is an integer in [INT64 range] (`200`, `200.0`, `2e2`); nullopt otherwise.
   std::optional<std::int64_t> as_integer() const noexcept;
+};
+
+struct json_member {
+  std::string key;
+  json_value value;
+  json_member(std::string k, json_value v) : key(std::move(k)), value(std::move(v)) {}
 };
 
 /// The value `text` holds (whitespace around it allowed), or nullopt when it is not exactly one
