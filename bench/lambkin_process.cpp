@@ -49,7 +49,7 @@ lambkin_process::lambkin_process(const std::string& lambkin_exe, const std::stri
   const auto ready = dir_ / "ready.json";
   process_ = std::make_unique<child_process>(
       std::vector<std::string>{lambkin_exe, "run", (dir_ / "template.yaml").string(), "--aws-port", "0",
-                               "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                               "--mqtt-port", "0", "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
                                (dir_ / "data").string(), "--log-level", log_level},
       dir_, dir_ / "stderr.log");
 

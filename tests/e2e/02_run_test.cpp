@@ -61,7 +61,7 @@ TEST_CASE("lambkin run fails with a clear message when its port is taken") {
   lambkin::test::temp_dir dir;
   const auto ready = dir.path() / "ready.json";
   child_process first({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port", "0", "--mqtt-port", "0",
-                       "--http-port", "0", "--ready-file", ready.string()});
+                       "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string()});
   REQUIRE(lambkin::test::wait_for_file(ready, first, std::chrono::seconds(30)));
   const auto port = read_json(ready).at("aws").as_int64();
   auto second = lambkin::test::run({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port",
@@ -87,7 +87,7 @@ TEST_CASE("lambkin run's MQTT broker carries a device's reading to a subscriber 
   lambkin::test::temp_dir dir;
   const auto ready = dir.path() / "ready.json";
   child_process lambkin({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port", "0", "--mqtt-port",
-                         "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                         "0", "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
                          (dir.path() / "data").string()});
   REQUIRE(lambkin::test::wait_for_file(ready, lambkin, std::chrono::seconds(30)));
   const auto mqtt = std::to_string(read_json(ready).at("mqtt").as_int64());

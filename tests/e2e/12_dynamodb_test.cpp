@@ -62,7 +62,8 @@ class run_on_dir {
     std::ofstream(dir / "template.yaml") << readings_template;
     const auto ready = dir / ("ready-" + std::to_string(++runs_) + ".json");
     std::vector<std::string> argv{lambkin::test::lambkin_exe(), "run", (dir / "template.yaml").string(), "--aws-port", "0",
-                                  "--mqtt-port", "0", "--ready-file", ready.string(), "--data-dir", (dir / "data").string()};
+                                  "--mqtt-port", "0", "--ws-port", "0", "--ready-file", ready.string(), "--data-dir",
+                                  (dir / "data").string()};
     for (auto& e : extra) argv.push_back(std::move(e));
     process_ = std::make_unique<child_process>(std::move(argv));
     REQUIRE_MESSAGE(lambkin::test::wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
@@ -179,7 +180,7 @@ TEST_CASE("lambkin run --data-dir :memory: keeps tables in memory") {
   std::ofstream(dir.path() / "template.yaml") << readings_template;
   const auto ready = dir.path() / "ready.json";
   child_process p({lambkin::test::lambkin_exe(), "run", (dir.path() / "template.yaml").string(), "--aws-port", "0",
-                   "--mqtt-port", "0", "--ready-file", ready.string(), "--data-dir", ":memory:"});
+                   "--mqtt-port", "0", "--ws-port", "0", "--ready-file", ready.string(), "--data-dir", ":memory:"});
   REQUIRE_MESSAGE(lambkin::test::wait_for_file(ready, p, std::chrono::seconds(30)), p.err());
   std::ifstream in(ready);
   std::stringstream s;

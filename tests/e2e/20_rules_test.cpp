@@ -178,7 +178,7 @@ TEST_CASE("a rule with bad SQL stops lambkin run at start with the rule and the 
                       << recorder("Fn", "      Events:\n        R:\n          Type: IoTRule\n          Properties:\n"
                                         "            Sql: \"SELECT a FROM 't' WHERE\"\n");
   auto r = lambkin::test::run({lambkin::test::lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0",
-                               "--data-dir", (dir.path() / "data").string()});
+                               "--ws-port", "0", "--data-dir", (dir.path() / "data").string()});
   CHECK(r.code == 1);
   CHECK(r.err.find("rule FnR: SQL line 1, column") != std::string::npos);
 }

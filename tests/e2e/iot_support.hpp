@@ -28,7 +28,7 @@ class iot_lambkin {
     std::ofstream(tmpl) << template_text;
     const auto ready = dir_.path() / "ready.json";
     process_ = std::make_unique<child_process>(std::vector<std::string>{
-        lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0", "--ready-file", ready.string(),
+        lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0", "--ws-port", "0", "--ready-file", ready.string(),
         "--data-dir", (dir_.path() / "data").string()});
     REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
     std::ifstream in(ready);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { startLambkin } from './lambkin.mjs';
-import { brokerTemplate, connect, mosquittoPub, mosquittoSub, nextMessage } from './mqtt_support.mjs';
+import { brokerTemplate, closed, connect, mosquittoPub, mosquittoSub, nextMessage, unconnected } from './mqtt_support.mjs';
 
 let lk;
 let wsUrl;
@@ -117,6 +117,10 @@ test('the WebSocket upgrade: /mqtt with subprotocol mqtt is accepted and named i
   assert.match(await plain.text(), /open a WebSocket to \/mqtt/);
 });
 
-test('MQTT.js on a wrong WebSocket path fails to connect', async () => {
-  await assert.rejects(connect(`ws://127.0.0.1:${lk.ports.ws}/not-mqtt`));
+test('MQTT.js on a wrong WebSocket path never gets a CONNACK: its connection closes', async () => {
+  const { client, connack } = unconnected(`ws://127.0.0.1:${lk.ports.ws}/not-mqtt`);
+  const outcome = Promise.race([connack.then(() => 'connected', () => 'error'), closed(client).then(() => 'closed')]);
+  client.connect();
+  assert.notEqual(await outcome, 'connected');
+  client.end(true);
 });

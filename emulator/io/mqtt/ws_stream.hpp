@@ -14,7 +14,9 @@
 // Thread safety: like any Asio stream (one read and one write at a time, on one executor).
 #include "emulator/io/mqtt/mqtt_transport.hpp"
 
+#include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/websocket/stream.hpp>
 #include <boost/system/error_code.hpp>
@@ -39,10 +41,14 @@ class ws_stream {
   auto async_read_some(const MutableBuffers& buffers, Token&& token) {
     return boost::asio::async_initiate<Token, void(boost::system::error_code, std::size_t)>(
         [this](auto handler, const MutableBuffers& b) {
-          ws_.async_read_some(b, [this, h = std::move(handler)](boost::system::error_code ec, std::size_t n) mutable {
-            if (!ec && ws_.got_text()) ec = make_error_code(boost::system::errc::invalid_argument);
-            std::move(h)(ec, n);
-          });
+          // The wrapper completes on the caller's executor, as the wrapped handler would.
+          auto executor = boost::asio::get_associated_executor(handler, ws_.get_executor());
+          ws_.async_read_some(
+              b, boost::asio::bind_executor(executor, [this, h = std::move(handler)](boost::system::error_code ec,
+                                                                                      std::size_t n) mutable {
+                if (!ec && ws_.got_text()) ec = make_error_code(boost::system::errc::invalid_argument);
+                std::move(h)(ec, n);
+              }));
         },
         token, buffers);
   }
