@@ -182,3 +182,46 @@ TEST_CASE("a rule with bad SQL stops lambkin run at start with the rule and the 
   CHECK(r.code == 1);
   CHECK(r.err.find("rule FnR: SQL line 1, column") != std::string::npos);
 }
+
+TEST_CASE("a dynamoDBv2 action writes the SELECT result as an item that aws dynamodb reads back") {
+  const std::string tmpl = R"(Resources:
+  Weather:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: Weather
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions:
+        - AttributeName: station
+          AttributeType: S
+      KeySchema:
+        - AttributeName: station
+          KeyType: HASH
+  Flatten:
+    Type: AWS::IoT::TopicRule
+    Properties:
+      TopicRulePayload:
+        AwsIotSqlVersion: "2016-03-23"
+        Sql: "SELECT topic(2) AS station, temperature, wind.velocity AS wind_velocity, tags FROM 'weather/+/data'"
+        Actions:
+          - DynamoDBv2:
+              PutItem:
+                TableName: Weather
+              RoleArn: arn:aws:iam::123456789012:role/r
+)";
+  lambkin_instance lambkin(tmpl);
+  publish(lambkin.mqtt_port(), "weather/oslo/data", R"({"temperature":-3.5,"wind":{"velocity":12},"tags":["cold","dry"]})");
+  // The rule runs its action after the PUBACK; the CLI retries GetItem until the item is there.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    auto got = lambkin::test::aws_cli(lambkin.aws_port(), {"dynamodb", "get-item", "--table-name", "Weather", "--key",
+                                                          R"({"station":{"S":"oslo"}})"});
+    REQUIRE(got.code == 0);
+    if (got.out.find("Item") == std::string::npos) continue;
+    const auto item = boost::json::parse(got.out).at("Item").as_object();
+    CHECK(item.at("temperature").at("N") == "-3.5");
+    CHECK(item.at("wind_velocity").at("N") == "12");
+    CHECK(item.at("tags").at("L").as_array().size() == 2);
+    CHECK(item.at("tags").at("L").at(0).at("S") == "cold");
+    return;
+  }
+  FAIL("the item never appeared: " << lambkin.log());
+}
