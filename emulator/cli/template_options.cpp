@@ -37,19 +37,12 @@ std::optional<config::template_config> load_or_report(const template_options& op
   }
   // Rules are checked here too, so that validate, run and invoke all report a bad SQL statement
   // (with its line and column inside the SQL) before anything starts.
-  std::size_t rule_errors = 0;
-  for (const auto& r : result.config->rules) {
-    const auto where = r.source.file + ":" + std::to_string(r.source.line) + ":" + std::to_string(r.source.column) + ": ";
-    auto compiled = lambkin::rules::compile_rule(r);
-    if (!compiled) {
-      std::cerr << where << "rule " << r.name << ": " << compiled.error().message << '\n';
-      ++rule_errors;
-      continue;
-    }
-    for (const auto& w : compiled->warnings) std::cerr << "warning: " << where << "rule " << r.name << ": " << w << '\n';
-  }
-  if (rule_errors != 0) {
-    std::cerr << rule_errors << (rule_errors == 1 ? " error" : " errors") << " in " << options.file << '\n';
+  const auto checked = lambkin::rules::check_rules(result.config->rules);
+  for (const auto& w : checked.warnings) std::cerr << "warning: " << w << '\n';
+  for (const auto& e : checked.errors) std::cerr << e << '\n';
+  if (!checked.errors.empty()) {
+    std::cerr << checked.errors.size() << (checked.errors.size() == 1 ? " error" : " errors") << " in " << options.file
+              << '\n';
     return std::nullopt;
   }
   return std::move(result.config);

@@ -44,10 +44,11 @@ config::template_config load(const emulator_options& o) {
     for (const auto& e : result.errors) message += e.to_string() + "\n";
     throw emulator_error(message);
   }
-  for (const auto& r : result.config->rules)
-    if (auto compiled = rules::compile_rule(r); !compiled)
-      throw emulator_error(r.source.file + ":" + std::to_string(r.source.line) + ":" + std::to_string(r.source.column) +
-                           ": rule " + r.name + ": " + compiled.error().message);
+  if (const auto checked = rules::check_rules(result.config->rules); !checked.errors.empty()) {
+    std::string message;
+    for (const auto& e : checked.errors) message += e + "\n";
+    throw emulator_error(message);
+  }
   return std::move(*result.config);
 }
 

@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -14,7 +15,9 @@
 #include <thread>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -30,13 +33,24 @@ bool dead(pid_t pid) {
   return !st || *st == 'Z';
 }
 
-// For states of processes we cannot wait for (grandchildren): polls /proc until `pred` holds.
+// Waits for `pid` to exit (any process, not only our children): its pidfd becomes readable then.
+bool exits_within(pid_t pid, std::chrono::milliseconds timeout = 5s) {
+  const int fd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (fd < 0) return errno == ESRCH;  // already gone
+  pollfd p{fd, POLLIN, 0};
+  const int n = ::poll(&p, 1, static_cast<int>(timeout.count()));
+  ::close(fd);
+  return n == 1 && dead(pid);
+}
+
+// A grandchild's stop or continue has no event we can wait on (waitid needs a child, a pidfd only
+// reports exit), so this re-reads /proc, yielding between reads, until `pred` holds or time is up.
 template <class Pred>
-bool eventually(Pred pred, std::chrono::milliseconds timeout = 5s) {
+bool state_becomes(Pred pred, std::chrono::milliseconds timeout = 5s) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!pred()) {
     if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(1ms);
+    std::this_thread::yield();
   }
   return true;
 }
@@ -192,7 +206,7 @@ TEST_CASE_FIXTURE(fixture, "when the runtime exits, what it left running in its 
   REQUIRE(run_until_exit());
   REQUIRE(of(output_stream::out).size() == 1);
   const pid_t grandchild = std::stoi(of(output_stream::out)[0]);
-  CHECK(eventually([&] { return dead(grandchild); }));
+  CHECK(exits_within(grandchild));
 }
 
 TEST_CASE_FIXTURE(fixture, "freeze stops the whole group, thaw continues it") {
@@ -205,18 +219,18 @@ TEST_CASE_FIXTURE(fixture, "freeze stops the whole group, thaw continues it") {
   siginfo_t info{};
   REQUIRE(::waitid(P_PID, static_cast<id_t>(leader), &info, WSTOPPED | WNOWAIT) == 0);
   CHECK(process_state(leader) == 'T');
-  CHECK(eventually([&] { return process_state(grandchild) == 'T'; }));
+  CHECK(state_becomes([&] { return process_state(grandchild) == 'T'; }));
 
   env->thaw();
   CHECK_FALSE(env->frozen());
   REQUIRE(::waitid(P_PID, static_cast<id_t>(leader), &info, WCONTINUED | WNOWAIT) == 0);
   CHECK(process_state(leader) != 'T');
-  CHECK(eventually([&] { return process_state(grandchild) != 'T'; }));
+  CHECK(state_becomes([&] { return process_state(grandchild) != 'T'; }));
 
   env->kill();
   REQUIRE(run_until_exit());
   CHECK(*exited == exit_status{true, SIGKILL});
-  CHECK(eventually([&] { return dead(grandchild); }));
+  CHECK(exits_within(grandchild));
 }
 
 TEST_CASE_FIXTURE(fixture, "terminate: a handled SIGTERM ends the process, also when frozen") {
@@ -332,7 +346,7 @@ TEST_CASE_FIXTURE(fixture, "destroying the object kills and reaps the group, fro
   SUBCASE("frozen") { env->freeze(); }
   env.reset();
   CHECK_FALSE(process_state(leader).has_value());  // reaped synchronously: no zombie
-  CHECK(eventually([&] { return dead(grandchild); }));
+  CHECK(exits_within(grandchild));
   CHECK_FALSE(std::filesystem::exists(tmp_dir()));
   CHECK_FALSE(exited);
 }
@@ -359,6 +373,6 @@ TEST_CASE_FIXTURE(fixture, "a runtime dies with the thread that launched it (PR_
   int status = 0;
   ::waitpid(middle, &status, 0);
   REQUIRE(n == static_cast<ssize_t>(sizeof child));
-  CHECK(eventually([&] { return dead(child); }));
+  CHECK(exits_within(child));
   std::filesystem::remove_all(tmp_dir());
 }

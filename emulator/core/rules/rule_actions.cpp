@@ -1,5 +1,6 @@
 #include "emulator/core/rules/rule_actions.hpp"
 
+#include "emulator/core/rules/dynamodb_item.hpp"
 #include "emulator/core/text/base64.hpp"
 
 #include <algorithm>
@@ -99,69 +100,6 @@ result<compiled_action, std::string> compile_action(const config::rule_action& a
   return c;
 }
 
-// ---- DynamoDB attribute values from rule values ----------------------------------------------------
-
-void append_attribute(std::string& out, const value& v) {
-  switch (v.kind()) {
-    case value_kind::string:
-      out += "{\"S\":";
-      append_json_string(out, v.as_string());
-      out += '}';
-      return;
-    case value_kind::integer:
-    case value_kind::decimal:
-      out += "{\"N\":\"";
-      out += to_json(v);
-      out += "\"}";
-      return;
-    case value_kind::boolean:
-      out += v.as_bool() ? "{\"BOOL\":true}" : "{\"BOOL\":false}";
-      return;
-    case value_kind::binary:
-      out += "{\"B\":\"" + text::base64_encode(v.as_binary()) + "\"}";
-      return;
-    case value_kind::array: {
-      out += "{\"L\":[";
-      bool first = true;
-      for (const auto& item : v.as_array()) {
-        if (item.is_undefined()) continue;
-        if (!first) out += ',';
-        first = false;
-        append_attribute(out, item);
-      }
-      out += "]}";
-      return;
-    }
-    case value_kind::object: {
-      out += "{\"M\":{";
-      bool first = true;
-      for (const auto& m : v.as_object()) {
-        if (m.val.is_undefined()) continue;
-        if (!first) out += ',';
-        first = false;
-        append_json_string(out, m.key);
-        out += ':';
-        append_attribute(out, m.val);
-      }
-      out += "}}";
-      return;
-    }
-    case value_kind::null:
-    case value_kind::undefined:
-      out += "{\"NULL\":true}";
-      return;
-  }
-}
-
-std::string key_attribute(std::string_view field, const std::string& text, std::string_view type) {
-  std::string out;
-  append_json_string(out, field);
-  out += type == "NUMBER" ? ":{\"N\":" : ":{\"S\":";
-  append_json_string(out, text);
-  out += '}';
-  return out;
-}
-
 struct render_state {
   const compiled_action& action;
   const message_context& m;
@@ -241,16 +179,9 @@ std::optional<std::variant<planned_action, action_failure>> plan_one(const compi
       auto table = rs.get("putItem.tableName", "");
       if (!table) return *rs.failure;
       p.resource = *table;
-      if (result.kind() != value_kind::object)
-        return fail(*table, "the rule's result is not a JSON object, so it has no columns to write");
-      std::string req = "{\"TableName\":";
-      append_json_string(req, *table);
-      req += ",\"Item\":";
-      std::string item;
-      append_attribute(item, result);
-      req += item.substr(5, item.size() - 6);  // {"M":{…}} → {…}
-      req += '}';
-      p.intent = table_intent{"PutItem", *table, std::move(req)};
+      auto req = put_item_request(*table, result);
+      if (!req) return fail(*table, "the rule's result is not a JSON object, so it has no columns to write");
+      p.intent = table_intent{"PutItem", *table, std::move(*req)};
       break;
     }
     case action_kind::dynamodb: {
@@ -261,32 +192,11 @@ std::optional<std::variant<planned_action, action_failure>> plan_one(const compi
       auto range = rs.get("rangeKeyValue", *table);
       auto operation = rs.get("operation", *table).value_or("INSERT");
       if (rs.failure) return *rs.failure;
-      std::string key = "{" + key_attribute(a.plain_or("hashKeyField", ""), *hash, a.plain_or("hashKeyType", "STRING"));
-      const auto range_field = a.plain_or("rangeKeyField", "");
-      if (!range_field.empty() && range)
-        key += "," + key_attribute(range_field, *range, a.plain_or("rangeKeyType", "STRING"));
-      key += "}";
-      std::string payload_attr;
-      append_attribute(payload_attr, result);
-      const auto field = a.plain_or("payloadField", "payload");
-      std::string req = "{\"TableName\":";
-      append_json_string(req, *table);
-      if (operation == "DELETE") {
-        req += ",\"Key\":" + key + "}";
-        p.intent = table_intent{"DeleteItem", *table, std::move(req)};
-      } else if (operation == "UPDATE") {
-        req += ",\"Key\":" + key + ",\"UpdateExpression\":\"SET #p = :p\",\"ExpressionAttributeNames\":{\"#p\":";
-        append_json_string(req, field);
-        req += "},\"ExpressionAttributeValues\":{\":p\":" + payload_attr + "}}";
-        p.intent = table_intent{"UpdateItem", *table, std::move(req)};
-      } else if (operation == "INSERT") {
-        req += ",\"Item\":" + key.substr(0, key.size() - 1) + ",";
-        append_json_string(req, field);
-        req += ":" + payload_attr + "}}";
-        p.intent = table_intent{"PutItem", *table, std::move(req)};
-      } else {
-        return fail(*table, "operation must be INSERT, UPDATE or DELETE, not " + operation);
-      }
+      const dynamodb_v1_keys keys{a.plain_or("hashKeyField", ""), *hash, a.plain_or("hashKeyType", "STRING"),
+                                  a.plain_or("rangeKeyField", ""), range, a.plain_or("rangeKeyType", "STRING")};
+      auto req = dynamodb_v1_request(*table, operation, keys, a.plain_or("payloadField", "payload"), result);
+      if (!req) return fail(*table, "operation must be INSERT, UPDATE or DELETE, not " + operation);
+      p.intent = table_intent{std::move(req->first), *table, std::move(req->second)};
       break;
     }
     case action_kind::http: {
@@ -357,6 +267,21 @@ result<compiled_rule, rule_error> compile_rule(const config::rule_config& cfg) {
     r.error_action = std::move(*a);
   }
   return r;
+}
+
+rules_check check_rules(const std::vector<config::rule_config>& rules) {
+  rules_check out;
+  for (const auto& r : rules) {
+    const auto where = r.source.file + ":" + std::to_string(r.source.line) + ":" + std::to_string(r.source.column) +
+                       ": rule " + r.name + ": ";
+    auto compiled = compile_rule(r);
+    if (!compiled) {
+      out.errors.push_back(where + compiled.error().message);
+      continue;
+    }
+    for (const auto& w : compiled->warnings) out.warnings.push_back(where + w);
+  }
+  return out;
 }
 
 action_plan plan_actions(const compiled_rule& rule, const message_context& m, const evaluation& eval) {

@@ -70,6 +70,13 @@ struct rule_error {
 /// Compiles the SQL (in the rule's `sql_version`) and every action's templates.
 result<compiled_rule, rule_error> compile_rule(const config::rule_config& cfg);
 
+/// Every rule of a template compiled, for the loaders (`lambkin validate/run/invoke`, the embedding
+/// API): errors and warnings as `file:line:col: rule NAME: message`.
+struct rules_check {
+  std::vector<std::string> errors, warnings;
+};
+rules_check check_rules(const std::vector<config::rule_config>& rules);
+
 // ---- intents: what the shell must do for one message ---------------------------------------------
 
 /// Invoke a function asynchronously (InvocationType Event) with `payload` as the event.

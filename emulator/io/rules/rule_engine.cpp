@@ -4,6 +4,7 @@
 #include "emulator/core/lambda/random.hpp"
 #include "emulator/core/lambda/request_ids.hpp"
 #include "emulator/io/http/http_client.hpp"
+#include "emulator/io/http/invoke_api.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/log.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
@@ -28,8 +29,6 @@ std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
-
-constexpr std::size_t max_async_payload = 1048576;
 
 }  // namespace
 
@@ -82,9 +81,9 @@ struct rule_engine::impl {
     if (!version)
       co_return "Function not found: " +
           lam::format_function_arn(settings.region, settings.account_id, name, qualifier);
-    if (i.payload.size() > max_async_payload)
+    if (i.payload.size() > http::max_async_payload)
       co_return std::to_string(i.payload.size()) + " byte payload is too large for the Event invocation type (limit " +
-          std::to_string(max_async_payload) + " bytes)";
+          std::to_string(http::max_async_payload) + " bytes)";
     boost::system::error_code ec;
     boost::json::parse(i.payload, ec);
     if (ec) co_return "the rule's result is not JSON, and Lambda takes JSON events (use encode(*, 'base64'))";
