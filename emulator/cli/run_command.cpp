@@ -24,12 +24,17 @@ struct run_flags {
   std::string log_format = "text";
   std::string mqtt_profile = "aws";
   std::string log_level = "info";
+  std::string color = "auto";
   bool no_watch = false;
+  bool no_status = false;
   bool reset = false;
 };
 
 int run(const run_flags& f) {
   io::init_logging(f.log_format == "json" ? io::log_format::json : io::log_format::text, f.log_level);
+  io::set_colour_mode(f.color == "always"  ? io::colour_mode::always
+                      : f.color == "never" ? io::colour_mode::never
+                                           : io::colour_mode::automatic);
   config::settings_overlay overlay;
   overlay.mqtt_port = f.mqtt_port;
   overlay.ws_port = f.ws_port;
@@ -51,6 +56,7 @@ int run(const run_flags& f) {
   o.tls_port = f.tls_port;
   o.watch_code = !f.no_watch;
   o.reset = f.reset;
+  o.live_status = !f.no_status;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -88,6 +94,10 @@ void add_run_command(CLI::App& app) {
                   "MQTT behaviour: aws (AWS IoT Core's rules, the default) or standard (plain MQTT 3.1.1/5)")
       ->check(CLI::IsMember({"aws", "standard"}));
   cmd->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--color", f->color,
+                  "Colour on the terminal: auto (a TTY and no NO_COLOR), always, never (also no status line)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_flag("--no-status", f->no_status, "No live status line under the log on a terminal");
   cmd->add_flag("--no-watch", f->no_watch,
                 "Don't watch the functions' code directories (hot reload: a change makes the next invoke cold)");
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")

@@ -6,6 +6,7 @@
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
+#include "emulator/io/observe/console_status.hpp"
 #include "emulator/io/observe/observatory.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "emulator/io/rules/rule_engine.hpp"
@@ -20,6 +21,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <optional>
@@ -45,6 +47,9 @@ struct app::impl {
   /// removed however `run` ends.
   std::filesystem::path temp_data_dir;
   bool stopping = false;
+  /// The live status line under the log on a terminal, redrawn every second.
+  std::optional<net::steady_timer> status_timer;
+  observe::console_status status;
 
   ~impl() {
     std::error_code ec;
@@ -56,6 +61,10 @@ struct app::impl {
   void begin_stop() {
     if (stopping) return;
     stopping = true;
+    if (status_timer) {
+      status_timer->cancel();
+      set_status_line({});
+    }
     if (aws) aws->stop();
     if (tables) tables->stop();
     if (http_listener) http_listener->stop();
@@ -64,6 +73,28 @@ struct app::impl {
     if (mqtt) mqtt->stop();
     if (lambda) lambda->shutdown();
     wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
+  }
+  void tick_status() {
+    if (stopping) return;
+    set_status_line(fit_to_terminal(status.line(observe::collect_totals(services), lambkin::clock::now())));
+    status_timer->expires_after(std::chrono::seconds(1));
+    status_timer->async_wait([this](const boost::system::error_code& ec) {
+      if (!ec) tick_status();
+    });
+  }
+  /// Cuts the status to the terminal's width (a wrapped status line could not be redrawn in place).
+  static std::string fit_to_terminal(std::string text) {
+    winsize ws{};
+    if (::ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) != 0 || ws.ws_col == 0) return text;
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;  // UTF-8 continuation byte
+      if (++columns > ws.ws_col) {
+        text.resize(i);
+        break;
+      }
+    }
+    return text;
   }
   void wait_for_runtimes(std::shared_ptr<net::steady_timer> timer, time_point give_up) {
     if (!lambda || !lambda->stopping() || lambkin::clock::now() >= give_up) {
@@ -260,6 +291,11 @@ int app::run() {
       log->error("--ready-file {}: {}", o.ready_file->string(), wec.message());
       return 1;
     }
+  }
+
+  if (o.live_status && console_is_live()) {
+    impl_->status_timer.emplace(impl_->ioc);
+    impl_->tick_status();
   }
 
   int exit_code = 0;

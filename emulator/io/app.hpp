@@ -53,6 +53,9 @@ struct run_options {
   /// Stop on SIGINT/SIGTERM (`lambkin run`). The embedding API turns it off: the host process
   /// owns its signals.
   bool handle_signals = true;
+  /// Keep a one-line live status (clients, messages/s, invocations/s, cold starts) under the log
+  /// when stderr is a terminal (`lambkin run`; see log.hpp).
+  bool live_status = false;
   /// Called on the io thread once every listener is up, with their ports (as the ready file).
   std::function<void(const ready_ports&)> on_ready;
 };

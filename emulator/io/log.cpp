@@ -1,8 +1,13 @@
 #include "emulator/io/log.hpp"
 
+#include "emulator/io/console_sink.hpp"
+
 #include <spdlog/formatter.h>
 #include <spdlog/pattern_formatter.h>
-#include <spdlog/sinks/stdout_color_sinks.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
 
 #include <chrono>
 #include <ctime>
@@ -63,10 +68,25 @@ class json_formatter final : public spdlog::formatter {
 };
 
 std::mutex mutex_;
-spdlog::sink_ptr sink_;
+std::shared_ptr<console_sink> sink_;
 spdlog::level::level_enum level_ = spdlog::level::info;
+log_format format_ = log_format::text;
+colour_mode colour_mode_ = colour_mode::automatic;
+
+/// Colour and the status line follow the format, the mode and whether stderr is a terminal.
+void apply_painting() {
+  const bool tty = ::isatty(STDERR_FILENO) == 1;
+  const bool text = format_ == log_format::text;
+  const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
+  const bool colour = text && (colour_mode_ == colour_mode::always ||
+                               (colour_mode_ == colour_mode::automatic && tty && !no_color));
+  const bool live = text && tty && colour_mode_ != colour_mode::never;
+  sink_->set_painting(colour, live);
+}
 
 void apply_format(log_format f) {
+  format_ = f;
+  apply_painting();
   if (f == log_format::json) {
     sink_->set_formatter(std::make_unique<json_formatter>());
   } else {
@@ -77,7 +97,7 @@ void apply_format(log_format f) {
 
 void ensure_sink() {
   if (sink_) return;
-  sink_ = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  sink_ = std::make_shared<console_sink>(stderr, false, false);
   apply_format(log_format::text);
 }
 
@@ -99,6 +119,39 @@ std::shared_ptr<spdlog::logger> logger(std::string_view name) {
   l->set_level(level_);
   spdlog::register_logger(l);
   return l;
+}
+
+bool console_is_live() {
+  std::lock_guard lock(mutex_);
+  ensure_sink();
+  return sink_->live();
+}
+
+void set_status_line(std::string text) {
+  std::shared_ptr<console_sink> sink;
+  {
+    std::lock_guard lock(mutex_);
+    ensure_sink();
+    sink = sink_;
+  }
+  sink->status(std::move(text));
+}
+
+void name_function_for_console(std::string_view name) {
+  std::shared_ptr<console_sink> sink;
+  {
+    std::lock_guard lock(mutex_);
+    ensure_sink();
+    sink = sink_;
+  }
+  sink->name_function(name);
+}
+
+void set_colour_mode(colour_mode mode) {
+  std::lock_guard lock(mutex_);
+  ensure_sink();
+  colour_mode_ = mode;
+  apply_painting();
 }
 
 }  // namespace lambkin::io

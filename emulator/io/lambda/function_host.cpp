@@ -54,6 +54,7 @@ function_host::function_host(net::any_io_executor executor, config::function_con
       pool_(std::make_unique<lam::function_pool>(pool_settings_for(function_, settings_), acct)),
       ids_(random_seed()) {
   version_records_.emplace(versions_.latest().value(), make_record(function_, ""));
+  name_function_for_console(function_.name.value());
   const auto& async = function_.event_invoke;
   event_invoke_configured_ = async.on_success || async.on_failure || async.max_retry_attempts != 2 ||
                              async.max_event_age != hours(6);
