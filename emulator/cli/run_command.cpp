@@ -26,15 +26,16 @@ struct run_flags {
   std::string log_level = "info";
   std::string color = "auto";
   bool no_watch = false;
-  bool no_status = false;
+  std::string status = "auto";
   bool reset = false;
 };
 
 int run(const run_flags& f) {
   io::init_logging(f.log_format == "json" ? io::log_format::json : io::log_format::text, f.log_level);
-  io::set_colour_mode(f.color == "always"  ? io::colour_mode::always
-                      : f.color == "never" ? io::colour_mode::never
-                                           : io::colour_mode::automatic);
+  const auto mode = [](const std::string& m) {
+    return m == "always" ? io::colour_mode::always : m == "never" ? io::colour_mode::never : io::colour_mode::automatic;
+  };
+  io::set_colour_mode(mode(f.color), mode(f.status));
   config::settings_overlay overlay;
   overlay.mqtt_port = f.mqtt_port;
   overlay.ws_port = f.ws_port;
@@ -56,7 +57,7 @@ int run(const run_flags& f) {
   o.tls_port = f.tls_port;
   o.watch_code = !f.no_watch;
   o.reset = f.reset;
-  o.live_status = !f.no_status;
+  o.live_status = f.status != "never";
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -97,7 +98,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--color", f->color,
                   "Colour on the terminal: auto (a TTY and no NO_COLOR), always, never (also no status line)")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_flag("--no-status", f->no_status, "No live status line under the log on a terminal");
+  cmd->add_option("--status", f->status,
+                  "The live status line under the log: auto (on a terminal), always (also to a file, for tail -f), never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--no-watch", f->no_watch,
                 "Don't watch the functions' code directories (hot reload: a change makes the next invoke cold)");
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")

@@ -72,6 +72,7 @@ std::shared_ptr<console_sink> sink_;
 spdlog::level::level_enum level_ = spdlog::level::info;
 log_format format_ = log_format::text;
 colour_mode colour_mode_ = colour_mode::automatic;
+colour_mode status_mode_ = colour_mode::automatic;
 
 /// Colour and the status line follow the format, the mode and whether stderr is a terminal.
 void apply_painting() {
@@ -80,7 +81,8 @@ void apply_painting() {
   const bool no_color = std::getenv("NO_COLOR") != nullptr && *std::getenv("NO_COLOR") != '\0';
   const bool colour = text && (colour_mode_ == colour_mode::always ||
                                (colour_mode_ == colour_mode::automatic && tty && !no_color));
-  const bool live = text && tty && colour_mode_ != colour_mode::never;
+  const bool live = text && (status_mode_ == colour_mode::always ||
+                             (status_mode_ == colour_mode::automatic && tty && colour_mode_ != colour_mode::never));
   sink_->set_painting(colour, live);
 }
 
@@ -147,10 +149,11 @@ void name_function_for_console(std::string_view name) {
   sink->name_function(name);
 }
 
-void set_colour_mode(colour_mode mode) {
+void set_colour_mode(colour_mode colour, colour_mode status) {
   std::lock_guard lock(mutex_);
   ensure_sink();
-  colour_mode_ = mode;
+  colour_mode_ = colour;
+  status_mode_ = status;
   apply_painting();
 }
 

@@ -35,7 +35,9 @@ void set_status_line(std::string text);
 void name_function_for_console(std::string_view name);
 
 /// Terminal colouring as decided at start: `--color auto` (TTY and no NO_COLOR), always, never.
+/// The status line likewise: `--status auto` (a terminal, unless `--color never`), always (also
+/// into a file or pipe, for `tail -f` on a terminal), never.
 enum class colour_mode { automatic, always, never };
-void set_colour_mode(colour_mode mode);
+void set_colour_mode(colour_mode colour, colour_mode status = colour_mode::automatic);
 
 }  // namespace lambkin::io
