@@ -225,3 +225,72 @@ TEST_CASE("a dynamoDBv2 action writes the SELECT result as an item that aws dyna
   }
   FAIL("the item never appeared: " << lambkin.log());
 }
+
+namespace {
+
+/// A Node HTTP server on a free port: prints `LISTENING <port>`, then one line per request
+/// (`REQUEST <method> <url> <x-device header> <content-type> <body>`) and answers `status`.
+std::unique_ptr<child_process> http_receiver(int status) {
+  const std::string script =
+      "const http=require('http');"
+      "const s=http.createServer((q,r)=>{let b='';q.on('data',c=>b+=c);q.on('end',()=>{"
+      "console.log(['REQUEST',q.method,q.url,q.headers['x-device'],q.headers['content-type'],b].join(' '));"
+      "r.statusCode=" + std::to_string(status) + ";r.end('ok');});});"
+      "s.listen(0,'127.0.0.1',()=>console.log('LISTENING '+s.address().port));";
+  auto node = std::make_unique<child_process>(std::vector<std::string>{"/usr/bin/env", "node", "-e", script});
+  REQUIRE(lambkin::test::wait_for_stdout(*node, "LISTENING ", 20s));
+  return node;
+}
+
+unsigned short listening_port(const child_process& p) {
+  const auto out = p.out();
+  return static_cast<unsigned short>(std::stoi(out.substr(out.find("LISTENING ") + 10)));
+}
+
+std::string http_rule(unsigned short port) {
+  return R"(Resources:
+  Forward:
+    Type: AWS::IoT::TopicRule
+    Properties:
+      RuleName: Forward
+      TopicRulePayload:
+        AwsIotSqlVersion: "2016-03-23"
+        Sql: "SELECT temperature, topic(2) AS deviceId FROM 'things/+/temperature'"
+        Actions:
+          - Http:
+              Url: "http://127.0.0.1:)" + std::to_string(port) + R"(/ingest/${topic(2)}"
+              Headers:
+                - Key: x-device
+                  Value: "${clientid()}"
+        ErrorAction:
+          Republish:
+            Topic: "errors/${topic(2)}"
+            RoleArn: arn:aws:iam::123456789012:role/r
+)";
+}
+
+}  // namespace
+
+TEST_CASE("an http action POSTs the SELECT result to the URL with substituted path and headers") {
+  auto receiver = http_receiver(200);
+  lambkin_instance lambkin(http_rule(listening_port(*receiver)));
+  publish(lambkin.mqtt_port(), "things/dev-4/temperature", R"({"temperature":19.5,"humidity":3})", "sensor-4");
+  REQUIRE(lambkin::test::wait_for_stdout(*receiver, "REQUEST ", 30s));
+  CHECK(line_starting(*receiver, "REQUEST ") ==
+        R"(REQUEST POST /ingest/dev-4 sensor-4 application/json {"temperature":19.5,"deviceId":"dev-4"})");
+}
+
+TEST_CASE("an http action answered with a 500 fails into the error action with the URL") {
+  auto receiver = http_receiver(500);
+  lambkin_instance lambkin(http_rule(listening_port(*receiver)));
+  auto sub = subscriber(lambkin.mqtt_port(), "errors/+");
+  publish(lambkin.mqtt_port(), "things/dev-5/temperature", R"({"temperature":1})", "sensor-5");
+  REQUIRE(sub->wait(30s) == 0);
+  const auto doc = boost::json::parse(line_starting(*sub, R"({"ruleName")")).as_object();
+  const auto& failure = doc.at("failures").as_array().at(0).as_object();
+  CHECK(failure.at("failedAction") == "HttpAction");
+  const auto url = "http://127.0.0.1:" + std::to_string(listening_port(*receiver)) + "/ingest/dev-5";
+  CHECK(failure.at("failedResource") == url.c_str());
+  CHECK(failure.at("errorMessage") == ("HTTP 500 from " + url).c_str());
+  CHECK(receiver->out().find("REQUEST POST /ingest/dev-5") != std::string::npos);
+}
