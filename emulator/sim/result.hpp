@@ -5,12 +5,12 @@
 //   `simultaneous.yaml:4:11: arrivals.rate: must be a positive number`
 // Lines and columns are 1-based. Parsers of single strings (`parse_duration("1.5s")`) return an
 // error with only `message` set; the YAML reader fills in file, position and field path.
+#include "emulator/core/result.hpp"
 #include "lambkin/error.hpp"
 
 #include <string>
 #include <system_error>
 #include <utility>
-#include <variant>
 
 namespace lambkin::sim {
 
@@ -37,30 +37,9 @@ struct config_error {
   std::error_code code() const noexcept { return make_error_code(errc::config_invalid); }
 };
 
-/// A T or the `config_error` that prevented it. Deliberately tiny (C++20 has no std::expected).
+/// A T or the `config_error` that prevented it.
 template <class T>
-class result {
- public:
-  // Implicit on purpose, so a parser can `return value;` or `return error;`.
-  result(T value) : v_(std::move(value)) {}
-  result(config_error error) : v_(std::move(error)) {}
-
-  bool has_value() const noexcept { return v_.index() == 0; }
-  explicit operator bool() const noexcept { return has_value(); }
-
-  T& value() & { return std::get<0>(v_); }
-  const T& value() const& { return std::get<0>(v_); }
-  T&& value() && { return std::get<0>(std::move(v_)); }
-  T& operator*() & { return value(); }
-  const T& operator*() const& { return value(); }
-  T* operator->() { return &value(); }
-  const T* operator->() const { return &value(); }
-
-  const config_error& error() const { return std::get<1>(v_); }
-
- private:
-  std::variant<T, config_error> v_;
-};
+using result = lambkin::result<T, config_error>;
 
 /// Shorthand for an error that only carries a message (string parsers).
 inline config_error message_error(std::string message) {

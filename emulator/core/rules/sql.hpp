@@ -10,7 +10,7 @@
 //
 // Matching a message's topic against `topic_filter()` is the caller's job (a rule set keeps a
 // topic trie); evaluate() does not look at the filter.
-#include "emulator/core/rules/result.hpp"
+#include "emulator/core/result.hpp"
 #include "emulator/core/rules/value.hpp"
 
 #include <cstdint>

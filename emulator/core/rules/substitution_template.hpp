@@ -5,7 +5,7 @@
 //
 //   auto t = rules::compile_template("alerts/${topic(2)}/temp", rules::sql_version::v2016_03_23);
 //   auto topic = rules::render(*t, message);   // "alerts/32/temp"
-#include "emulator/core/rules/result.hpp"
+#include "emulator/core/result.hpp"
 #include "emulator/core/rules/sql.hpp"
 
 #include <memory>

@@ -15,7 +15,7 @@ config::key_schema readings_keys() {
   return k;
 }
 
-result<key_range> analyze(std::string_view text, item values, std::map<std::string, std::string, std::less<>> names = {}) {
+dynamo::result<key_range> analyze(std::string_view text, item values, std::map<std::string, std::string, std::less<>> names = {}) {
   auto in = inputs(std::move(values), std::move(names));
   auto c = parse_condition(text, in, "KeyConditionExpression");
   if (!c) return c.error();

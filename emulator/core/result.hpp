@@ -1,15 +1,18 @@
 #pragma once
-// A value or an expected error (the rules core's `expected`: C++20 has no std::expected).
+// A value or an expected error: errors as values for the pure cores and the simulator (C++20 has
+// no std::expected). Each user names its error type once, e.g. the DynamoDB core's
+// `template <class T> using result = lambkin::result<T, dynamo_error>;`.
 #include <utility>
 #include <variant>
 
-namespace lambkin::rules {
+namespace lambkin {
 
 template <class T, class E>
 class result {
  public:
-  result(T v) : v_(std::in_place_index<0>, std::move(v)) {}  // NOLINT: implicit on purpose
-  result(E e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT: implicit on purpose
+  // Implicit on purpose, so a function can `return value;` or `return error;`.
+  result(T v) : v_(std::in_place_index<0>, std::move(v)) {}  // NOLINT(google-explicit-constructor)
+  result(E e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT(google-explicit-constructor)
 
   bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -28,4 +31,4 @@ class result {
   std::variant<T, E> v_;
 };
 
-}  // namespace lambkin::rules
+}  // namespace lambkin
