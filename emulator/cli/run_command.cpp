@@ -25,6 +25,7 @@ struct run_flags {
   std::string mqtt_profile = "aws";
   std::string log_level = "info";
   bool no_watch = false;
+  bool cpu_scaling = false;
   bool reset = false;
 };
 
@@ -50,6 +51,7 @@ int run(const run_flags& f) {
   o.tls_ca = f.tls_ca;
   o.tls_port = f.tls_port;
   o.watch_code = !f.no_watch;
+  o.cpu_scaling = f.cpu_scaling;
   o.reset = f.reset;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
@@ -90,6 +92,8 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_flag("--no-watch", f->no_watch,
                 "Don't watch the functions' code directories (hot reload: a change makes the next invoke cold)");
+  cmd->add_flag("--cpu-scaling", f->cpu_scaling,
+                "Give each environment CPU in proportion to MemorySize, as Lambda does (1769 MB = 1 vCPU; needs cgroups)");
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->callback([f] { set_exit_code(run(*f)); });
