@@ -11,7 +11,7 @@ runs="${2:-3}"
 init_ms() {  # median Init Duration (ms) of $runs cold invokes of function $1 with flags $2…
   local fn="$1"; shift
   for _ in $(seq "$runs"); do
-    "$lambkin" invoke "$here/template.yaml" "$fn" --log-level warn "$@" 2>&1 >/dev/null |
+    "$lambkin" invoke "$here/template.yaml" "$fn" "$@" 2>&1 >/dev/null |
       sed -n 's/.*Init Duration: \([0-9.]*\) ms.*/\1/p'
   done | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'
 }
