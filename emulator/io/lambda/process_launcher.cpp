@@ -80,8 +80,9 @@ struct tmpfs_strings {
 };
 
 tmpfs_strings make_tmpfs_strings(unsigned size_mb) {
-  return {"size=" + std::to_string(size_mb) + "m,mode=0700", std::to_string(::geteuid()) + " " + std::to_string(::geteuid()) + " 1",
-          std::to_string(::getegid()) + " " + std::to_string(::getegid()) + " 1"};
+  const auto uid = std::to_string(::geteuid());
+  const auto gid = std::to_string(::getegid());
+  return {"size=" + std::to_string(size_mb) + "m,mode=0700", uid + " " + uid + " 1", gid + " " + gid + " 1"};
 }
 
 // A new mount namespace (in a new user namespace unless root) with a tmpfs on `t.dir`, mounts
