@@ -24,6 +24,7 @@ struct invoke_flags {
   std::optional<std::string> timing;
   std::string log_format = "text";
   std::string log_level = "info";
+  bool cpu_scaling = false;
 };
 
 int invoke(const invoke_flags& f) {
@@ -63,6 +64,7 @@ int invoke(const invoke_flags& f) {
   }
 
   auto o = run_options_for(*loaded, f.tmpl.file, "", f.log_format);
+  o.cpu_scaling = f.cpu_scaling;
   o.one_shot = [name = function->name.value(), qualifier = f.qualifier,
                 event](io::lambda::lambda_service& service) -> boost::asio::awaitable<int> {
     auto* host = service.find(name);
@@ -97,6 +99,7 @@ void add_invoke_command(CLI::App& app) {
   cmd->add_option("--event,-e", f->event_file, "JSON event file, or - for standard input (default {})");
   cmd->add_option("--qualifier", f->qualifier, "Version or alias (default $LATEST)");
   cmd->add_option("--timing", f->timing, "Timing profile: aws or fast")->check(CLI::IsMember({"aws", "fast"}));
+  cmd->add_flag("--cpu-scaling", f->cpu_scaling, "CPU in proportion to MemorySize, as Lambda gives it (needs cgroups)");
   cmd->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -27,6 +27,7 @@ struct run_flags {
   std::string color = "auto";
   bool no_watch = false;
   std::string status = "auto";
+  bool cpu_scaling = false;
   bool reset = false;
 };
 
@@ -56,6 +57,7 @@ int run(const run_flags& f) {
   o.tls_ca = f.tls_ca;
   o.tls_port = f.tls_port;
   o.watch_code = !f.no_watch;
+  o.cpu_scaling = f.cpu_scaling;
   o.reset = f.reset;
   o.live_status = f.status != "never";
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
@@ -103,6 +105,8 @@ void add_run_command(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("--no-watch", f->no_watch,
                 "Don't watch the functions' code directories (hot reload: a change makes the next invoke cold)");
+  cmd->add_flag("--cpu-scaling", f->cpu_scaling,
+                "Give each environment CPU in proportion to MemorySize, as Lambda does (1769 MB = 1 vCPU; needs cgroups)");
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->callback([f] { set_exit_code(run(*f)); });

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <filesystem>
 #include <regex>
 
 namespace lambkin::config {
@@ -31,6 +33,31 @@ const std::vector<std::string> lambda_properties{
     "EphemeralStorage", "FileSystemConfigs", "FunctionName", "Handler", "ImageConfig", "KmsKeyArn", "Layers",
     "LoggingConfig", "MemorySize", "PackageType", "RecursiveLoop", "ReservedConcurrentExecutions", "Role",
     "Runtime", "RuntimeManagementConfig", "SnapStart", "Tags", "Timeout", "TracingConfig", "VpcConfig"};
+
+// Lambda's limit on a deployment package unzipped, code plus layers: 250 MB (262,144,000 bytes).
+// lambkin runs no layers, so only the code directory counts.
+constexpr std::uintmax_t unzipped_size_limit = 262144000;
+
+// Bytes the code directory would unzip to: the apparent sizes of its regular files (a sparse file
+// counts in full, as it would in a zip). Symbolic links are not followed; lambkin's own data
+// directory and tool churn that never reaches a package (.git, .aws-sam, .lambkin) are skipped,
+// as code_package.hpp skips them.
+std::uintmax_t unzipped_size(const std::filesystem::path& dir) {
+  namespace fs = std::filesystem;
+  std::uintmax_t total = 0;
+  std::error_code ec;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+  for (; !ec && it != end; it.increment(ec)) {
+    const auto name = it->path().filename().native();
+    std::error_code step;
+    if (it->is_directory(step) && !it->is_symlink(step) && (name == ".git" || name == ".aws-sam" || name == ".lambkin")) {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file(step) && !it->is_symlink(step)) total += it->file_size(step);
+  }
+  return total;
+}
 
 std::string list_names(const std::vector<std::string>& names) {
   std::string out;
@@ -119,6 +146,10 @@ void read_code(const property_reader& props, function_config& f, bool serverless
     ctx.diags.error(code->at, props.path(key), "directory " + dir.string() + " does not exist");
   } else if (!std::filesystem::is_directory(dir, ec)) {
     ctx.diags.error(code->at, props.path(key), dir.string() + " is not a directory");
+  } else if (const auto size = unzipped_size(dir); size >= unzipped_size_limit) {
+    ctx.diags.error(code->at, props.path(key),
+                    dir.string() + " holds " + std::to_string(size) +
+                        " bytes: Unzipped size must be smaller than " + std::to_string(unzipped_size_limit) + " bytes");
   }
   f.code_dir = dir;
 }

@@ -216,6 +216,11 @@ int app::run() {
     hs.watch_code = o.watch_code;
     hs.versions_root = o.data_dir / "versions";
     hs.observer = &impl_->observatory;
+    if (o.cpu_scaling) {
+      std::string why;
+      hs.cpu = lambda::cpu_cgroups::open(why);
+      if (!hs.cpu) log->warn("--cpu-scaling: no effect, every environment gets all the CPU: {}", why);
+    }
     if (!o.data_dir.empty()) hs.watch_exclude.push_back(std::filesystem::absolute(o.data_dir));
     std::error_code tec;
     std::filesystem::remove_all(hs.versions_root, tec);  // published versions of an earlier run

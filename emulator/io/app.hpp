@@ -47,6 +47,8 @@ struct run_options {
   std::string mqtt_profile = "aws";
   /// Hot reload: watch the functions' code directories (`lambkin run`; off with `--no-watch`).
   bool watch_code = false;
+  /// `--cpu-scaling`: CPU in proportion to MemorySize through cgroups (lambda/cpu_cgroups.hpp).
+  bool cpu_scaling = false;
   /// When set, `run` runs this once everything is up, then stops and returns its result as the
   /// exit code (`lambkin invoke`). Needs a template with functions.
   std::function<boost::asio::awaitable<int>(lambda::lambda_service&)> one_shot;

@@ -4,7 +4,8 @@
 //
 // Environment (reference/lambda.md §1.6): AWS_LAMBDA_RUNTIME_API, _HANDLER, LAMBDA_TASK_ROOT,
 // AWS_LAMBDA_FUNCTION_NAME/_VERSION/_MEMORY_SIZE, AWS_LAMBDA_LOG_GROUP_NAME/_STREAM_NAME;
-// optional AWS_EXECUTION_ENV, AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL, LAMBKIN_NODE_SDK_PATH.
+// optional AWS_EXECUTION_ENV, AWS_LAMBDA_LOG_FORMAT, AWS_LAMBDA_LOG_LEVEL, LAMBKIN_NODE_SDK_PATH,
+// AWS_ENDPOINT_URL (also applied to AWS SDK v2's global config: lib/sdk_v2_config.mjs).
 //
 // Lifecycle, as AWS's Node.js runtime:
 //   init    patch console, load the handler (lib/handler_loader.mjs). A failure is logged
@@ -24,6 +25,7 @@ import { isAsyncFunction, loadHandler } from './lib/handler_loader.mjs';
 import { beforeExit, buildCallbackContext, forwardTraceId, invocationFields } from './lib/invoke_context.mjs';
 import { logError, patchConsole, setCurrentRequestId, setCurrentTenantId } from './lib/logging.mjs';
 import { installSdkFallback } from './lib/module_paths.mjs';
+import { installSdkV2Config } from './lib/sdk_v2_config.mjs';
 import { RuntimeClient, serializeResult } from './lib/runtime_client.mjs';
 
 const EXIT_UNCAUGHT_EXCEPTION = 129;
@@ -112,6 +114,7 @@ async function main() {
   patchConsole();
   warnIfRetiredRuntime();
   installSdkFallback();
+  installSdkV2Config();
 
   const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API);
   let runtime;

@@ -1,8 +1,12 @@
 #include "emulator/config/template_loader.hpp"
 
 #include "config_test_support.hpp"
+#include "support/child_process.hpp"
 
 #include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
 
 using namespace lambkin;
 using namespace lambkin::config;
@@ -136,4 +140,34 @@ TEST_CASE("load_template_text resolves code paths from the directory of the file
   CHECK(t.functions[0].memory_mb == 128);
   CHECK(t.functions[0].timeout == seconds(3));
   CHECK(t.functions[0].ephemeral_storage_mb == 512);
+}
+
+TEST_CASE("a code directory of 250 MB or more unzipped is refused with Lambda's message, sparse files in full") {
+  lambkin::test::temp_dir dir;
+  const auto code = dir.path() / "code";
+  std::filesystem::create_directories(code / ".git");
+  std::ofstream(code / "index.js") << "exports.handler = async () => 1;\n";
+  const auto index_size = std::filesystem::file_size(code / "index.js");
+  // A sparse file: the size the package would unzip to, with no blocks on disk.
+  const auto big = code / "model.bin";
+  std::ofstream(big).close();
+  std::filesystem::resize_file(big, 262144000 - index_size - 1);
+  // .git never reaches a package.
+  std::ofstream(code / ".git" / "pack").close();
+  std::filesystem::resize_file(code / ".git" / "pack", 1 << 20);
+  const std::string text =
+      "Transform: AWS::Serverless-2016-10-31\n"
+      "Resources:\n"
+      "  Fn:\n"
+      "    Type: AWS::Serverless::Function\n"
+      "    Properties: {Runtime: nodejs20.x, Handler: index.handler, CodeUri: code}\n";
+  const auto tmpl = (dir.path() / "template.yaml").string();
+  CHECK(load_template_text(text, tmpl, {}).ok());  // 262,143,999 bytes: just under
+
+  std::filesystem::resize_file(big, 262144000 - index_size);
+  const auto r = load_template_text(text, tmpl, {});
+  CHECK_FALSE(r.ok());
+  CHECK(errors_of(r) == std::vector<std::string>{tmpl + ":5:72: Resources.Fn.Properties.CodeUri: " + code.string() +
+                                                 " holds 262144000 bytes: Unzipped size must be smaller than "
+                                                 "262144000 bytes"});
 }

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -114,6 +115,22 @@ TEST_CASE("user variables follow the platform's, reserved keys lose, LANG/PATH/H
   REQUIRE(env.size() == 24);
   CHECK(env[22] == std::pair<std::string, std::string>{"TABLE_NAME", "temperatures-v2"});
   CHECK(env[23] == std::pair<std::string, std::string>{"DEBUG", "1"});
+}
+
+TEST_CASE("LAMBKIN_NODE_SDK_PATH follows HOME when given, and the user's own value wins") {
+  auto in = sample_inputs();
+  CHECK(find(lambda_environment(in), "LAMBKIN_NODE_SDK_PATH") == nullptr);
+  in.node_sdk_path = "/opt/lambkin/runtime/nodejs/sdk";
+  auto env = lambda_environment(in);
+  REQUIRE(find(env, "LAMBKIN_NODE_SDK_PATH") != nullptr);
+  CHECK(*find(env, "LAMBKIN_NODE_SDK_PATH") == "/opt/lambkin/runtime/nodejs/sdk");
+  const auto home = std::find_if(env.begin(), env.end(), [](const auto& kv) { return kv.first == "HOME"; });
+  REQUIRE(home + 1 != env.end());
+  CHECK((home + 1)->first == "LAMBKIN_NODE_SDK_PATH");
+  in.user = {{"LAMBKIN_NODE_SDK_PATH", "/my/sdk"}};
+  env = lambda_environment(in);
+  CHECK(*find(env, "LAMBKIN_NODE_SDK_PATH") == "/my/sdk");
+  CHECK(std::count_if(env.begin(), env.end(), [](const auto& kv) { return kv.first == "LAMBKIN_NODE_SDK_PATH"; }) == 1);
 }
 
 TEST_CASE("is_reserved_key covers Lambda's list, the AWS_LAMBDA_ prefix and lambkin's own keys") {

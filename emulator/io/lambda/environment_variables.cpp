@@ -73,6 +73,10 @@ environment_list lambda_environment(const environment_inputs& in) {
     const std::string* mine = user_value(in.user, key);
     put(env, key, mine ? *mine : value);
   }
+  if (!in.node_sdk_path.empty()) {
+    const std::string* mine = user_value(in.user, "LAMBKIN_NODE_SDK_PATH");
+    put(env, "LAMBKIN_NODE_SDK_PATH", mine ? *mine : in.node_sdk_path);
+  }
 
   // The user's variables: reserved ones dropped, duplicates resolved to the last value.
   for (const auto& kv : in.user) {

@@ -45,6 +45,9 @@ struct environment_inputs {
   std::string tmp_dir;
   /// The host's PATH, so that `node` and `python3` are found; empty: `/usr/local/bin:/usr/bin:/bin`.
   std::string host_path;
+  /// Where the Node.js runtime finds the AWS SDKs lambkin provides (`LAMBKIN_NODE_SDK_PATH`,
+  /// searched after the function's own node_modules); empty: not set.
+  std::string node_sdk_path;
   /// The template's variables, in template order (a later duplicate wins).
   environment_list user;
 };
@@ -57,7 +60,8 @@ struct environment_inputs {
 ///    dummy `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, `TZ=:UTC`;
 ///  - lambkin's own: `AWS_ENDPOINT_URL` (so the AWS SDK talks to lambkin) and `TMPDIR`;
 ///  - defaults a user may override, as on AWS: `LANG=en_US.UTF-8`, `PATH` (the host's), and
-///    `HOME` = the private temp dir (so the SDK never reads the developer's `~/.aws`);
+///    `HOME` = the private temp dir (so the SDK never reads the developer's `~/.aws`); and
+///    lambkin's `LAMBKIN_NODE_SDK_PATH` when `node_sdk_path` is set;
 ///  - then the user's variables. Reserved keys (`is_reserved_key`) and lambkin's own are dropped
 ///    from the user's list: the platform's value wins, as in AWS's precedence. Nothing of the
 ///    host's environment leaks in except PATH.

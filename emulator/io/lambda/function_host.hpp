@@ -32,6 +32,7 @@
 #include "emulator/core/lambda/request_ids.hpp"
 #include "emulator/core/lambda/function_versions.hpp"
 #include "emulator/io/lambda/code_watcher.hpp"
+#include "emulator/io/lambda/cpu_cgroups.hpp"
 #include "emulator/io/lambda/function_control.hpp"
 #include "emulator/io/lambda/process_environment.hpp"
 #include "emulator/io/lambda/runtime_api_server.hpp"
@@ -79,6 +80,8 @@ struct host_settings {
   /// Told about every environment's lifecycle and every finished invocation (timeline, metrics,
   /// dashboard); may be null. Must outlive the hosts.
   observe::lambda_observer* observer = nullptr;
+  /// `--cpu-scaling`: each environment's CPU in proportion to its MemorySize; null: unlimited.
+  std::shared_ptr<cpu_cgroups> cpu;
 };
 
 /// The answer to one invocation, in the Invoke API's terms.

@@ -28,6 +28,14 @@ std::string find_on_path(const std::string& name) {
   return name;
 }
 
+/// The AWS SDKs a Node.js environment sees after its own node_modules: lambkin's
+/// LAMBKIN_NODE_SDK_PATH when set (empty: none), else runtime/nodejs/sdk (scripts/npm-deps
+/// installs it from its package-lock.json).
+std::string node_sdk_path(const std::filesystem::path& runtime_dir) {
+  if (const char* given = std::getenv("LAMBKIN_NODE_SDK_PATH")) return given;
+  return (runtime_dir / "nodejs" / "sdk").string();
+}
+
 }  // namespace
 
 function_host::environment_slot* function_host::slot(environment_id env) {
@@ -43,12 +51,22 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
   spec.working_dir = cfg.code_dir;
   spec.tmp_dir = private_tmp_dir(settings_.tmp_root, s.id);
   spec.memory_limit_mb = cfg.memory_mb;
+  spec.tmp_limit_mb = cfg.ephemeral_storage_mb;
+  if (settings_.cpu) {
+    std::error_code ec;
+    spec.cgroup_dir = settings_.cpu->prepare(s.id, cfg.memory_mb, ec);
+    if (ec)
+      logger("lambda")->warn("{}: --cpu-scaling: cannot prepare a cgroup under {}: {}; this environment's CPU is not "
+                             "limited", function_.name.value(), settings_.cpu->root().string(), ec.message());
+  }
   const auto& rt = cfg.runtime;
+  std::string sdk_path;
   if (rt.starts_with("provided")) {
     spec.executable = (cfg.code_dir / "bootstrap").string();
   } else if (rt.starts_with("nodejs")) {
     spec.executable = find_on_path("node");
     spec.args = {(settings_.runtime_dir / "nodejs" / "bootstrap.mjs").string()};
+    sdk_path = node_sdk_path(settings_.runtime_dir);
   } else if (rt.starts_with("python")) {
     spec.executable = find_on_path("python3");
     spec.args = {(settings_.runtime_dir / "python" / "bootstrap.py").string()};
@@ -68,6 +86,7 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
   in.runtime_dir = settings_.runtime_dir.string();
   in.tmp_dir = spec.tmp_dir.string();
   if (const char* path = std::getenv("PATH")) in.host_path = path;
+  in.node_sdk_path = std::move(sdk_path);
   in.user = cfg.environment;
   spec.environment = lambda_environment(in);
   return spec;

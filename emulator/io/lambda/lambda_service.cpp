@@ -1,5 +1,6 @@
 #include "emulator/io/lambda/lambda_service.hpp"
 
+#include "emulator/io/lambda/process_launcher.hpp"
 #include "emulator/io/log.hpp"
 
 namespace lambkin::io::lambda {
@@ -27,10 +28,25 @@ std::error_code lambda_service::start(std::string* failed_function) {
     };
     hosts_.emplace(f.name.value(), std::make_unique<function_host>(executor_, f, settings_, account_, record));
   }
+  log_sandbox();
   for (auto& [name, host] : hosts_) host->start();
   if (settings_.watch_code)
     logger("lambda")->info("hot reload: watching the code of {} functions (--no-watch turns it off)", hosts_.size());
   return {};
+}
+
+void lambda_service::log_sandbox() const {
+  // Which way each limit of §4 is enforced on this machine, said once.
+  std::string why;
+  if (private_tmpfs_supported(&why))
+    logger("lambda")->info("/tmp: a private tmpfs of EphemeralStorage's size per environment (own mount namespace)");
+  else
+    logger("lambda")->warn("/tmp: cannot give environments their own size-limited tmpfs ({}); usage over "
+                           "EphemeralStorage is measured after each invoke and warned about instead", why);
+  if (settings_.cpu)
+    logger("lambda")->info("--cpu-scaling: {} vCPU per 1769 MB of MemorySize, through cgroup {} at {}",
+                           1, settings_.cpu->kind() == cpu_cgroups::version::v2 ? "v2" : "v1",
+                           settings_.cpu->root().string());
 }
 
 void lambda_service::shutdown() {

@@ -43,6 +43,7 @@ class lambda_service {
   const lam::account& account() const { return account_; }
 
  private:
+  void log_sandbox() const;
   net::any_io_executor executor_;
   const config::template_config& tmpl_;
   host_settings settings_;

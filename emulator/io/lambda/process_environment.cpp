@@ -84,6 +84,8 @@ process_environment::~process_environment() {
     while (::waitpid(pid_, nullptr, 0) < 0 && errno == EINTR) {}
   }
   if (tmp_created_) remove_tmp_dir(spec_.name, spec_.tmp_dir);
+  // Empty once its processes are gone; cpu_cgroups sweeps what an escaped grandchild kept busy.
+  if (!spec_.cgroup_dir.empty()) ::rmdir(spec_.cgroup_dir.c_str());
 }
 
 std::optional<spawn_error> process_environment::spawn() {
@@ -98,8 +100,19 @@ std::optional<spawn_error> process_environment::spawn() {
     ::chmod(spec_.tmp_dir.c_str(), 0700);  // whatever the umask
   }
 
-  auto launched = launch_process(launch_request{spec_.executable, spec_.args, spec_.working_dir.string(),
-                                                spec_.environment, spec_.max_open_files});
+  launch_request request;
+  request.executable = spec_.executable;
+  request.args = spec_.args;
+  request.working_dir = spec_.working_dir.string();
+  request.environment = spec_.environment;
+  request.max_open_files = spec_.max_open_files;
+  request.cgroup_dir = spec_.cgroup_dir.string();
+  tmpfs_ = spec_.tmp_limit_mb > 0 && tmp_created_ && private_tmpfs_supported();
+  if (tmpfs_) {
+    request.tmpfs_size_mb = static_cast<unsigned>(spec_.tmp_limit_mb);
+    request.tmpfs_dir = spec_.tmp_dir.string();
+  }
+  auto launched = launch_process(request);
   if (launched.error) return launched.error;
 
   ++generation_;
@@ -133,6 +146,7 @@ void process_environment::freeze() {
   // samples microseconds before the freeze; walking /proc twice costs ~20 µs per warm invoke).
   if (std::chrono::steady_clock::now() - last_sample_ > std::chrono::milliseconds(1)) sample_memory();
   if (oom_) return;
+  if (!tmpfs_ && spec_.tmp_limit_mb > 0 && tmp_created_ && !tmp_warned_) check_tmp_usage();
   signal_group(SIGSTOP);
   frozen_ = true;
   memory_timer_.cancel();
@@ -173,6 +187,29 @@ void process_environment::sample_memory() {
   logger("function")->debug("{}: runtime process {} over {} MB ({} bytes): killed", spec_.name, pid_,
                             spec_.memory_limit_mb, bytes);
   if (callbacks_.on_out_of_memory) callbacks_.on_out_of_memory();
+}
+
+std::uint64_t process_environment::tmp_usage_bytes() const {
+  namespace fs = std::filesystem;
+  std::uint64_t bytes = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(spec_.tmp_dir, fs::directory_options::skip_permission_denied, ec), end;
+       !ec && it != end; it.increment(ec)) {
+    struct stat st {};
+    if (::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) bytes += static_cast<std::uint64_t>(st.st_blocks) * 512;
+  }
+  return bytes;
+}
+
+void process_environment::check_tmp_usage() {
+  const auto used = tmp_usage_bytes();
+  if (used <= static_cast<std::uint64_t>(spec_.tmp_limit_mb) << 20) return;
+  tmp_warned_ = true;
+  std::string why;
+  private_tmpfs_supported(&why);
+  logger("lambda")->warn("{}: /tmp ({}) uses {} MB, more than its EphemeralStorage of {} MB; Lambda would fail the "
+                         "write with ENOSPC, lambkin cannot limit it on this machine ({})",
+                         spec_.name, spec_.tmp_dir.string(), (used + (1U << 20) - 1) >> 20, spec_.tmp_limit_mb, why);
 }
 
 void process_environment::arm_memory_timer() {

@@ -13,6 +13,13 @@
 //  - Every `memory_interval` while running and not frozen (and at `freeze`), the resident memory
 //    of the process tree is summed; `peak_rss_mb()` is the peak (Max Memory Used). Above
 //    `memory_limit_mb` the group is SIGKILLed and `on_out_of_memory` fires (once per process).
+//  - /tmp's size (EphemeralStorage, `tmp_limit_mb`): where the machine allows it
+//    (`private_tmpfs_supported`), the runtime gets its own mount namespace with a tmpfs of that
+//    size on its TMPDIR, so writes past it fail with ENOSPC as on Lambda; that tmpfs lives as long
+//    as the process (a respawn starts with an empty /tmp). Elsewhere the TMPDIR's disk usage is
+//    measured at each `freeze()` and one warning is logged when it passes the limit.
+//  - With `cgroup_dir` the runtime joins that cgroup before exec (CPU scaling, cpu_cgroups.hpp);
+//    the destructor removes the cgroup.
 //  - `freeze()`/`thaw()`: SIGSTOP/SIGCONT to the process group.
 //  - `terminate(grace)`: SIGTERM (+ SIGCONT if frozen) to the group, SIGKILL after `grace`.
 //    `kill()`: SIGKILL now.
@@ -80,6 +87,10 @@ struct spawn_spec {
   /// MemorySize; 0 disables the check (the peak is still measured).
   int memory_limit_mb = 128;
   unsigned max_open_files = 1024;
+  /// EphemeralStorage in MiB (see the header comment); 0: no limit.
+  int tmp_limit_mb = 0;
+  /// A cgroup to run in (`cpu_cgroups::prepare`); empty: lambkin's own.
+  std::filesystem::path cgroup_dir;
   std::chrono::milliseconds memory_interval{100};
   std::size_t max_line = 256 * 1024;
 };
@@ -124,6 +135,10 @@ class process_environment {
   std::uint64_t peak_rss_mb() const noexcept { return (peak_rss_ + (1U << 20) - 1) >> 20; }
 
   const spawn_spec& spec() const noexcept { return spec_; }
+  /// The last spawn mounted a private tmpfs of `tmp_limit_mb` on the TMPDIR.
+  bool private_tmpfs() const noexcept { return tmpfs_; }
+  /// Bytes the TMPDIR uses on disk (allocated blocks of its files), as seen from lambkin.
+  std::uint64_t tmp_usage_bytes() const;
 
  private:
   // idle: nothing running; running: process alive; reaped: exited and reaped, output draining.
@@ -137,11 +152,14 @@ class process_environment {
   void deliver(output_stream which, std::string_view line);
   void signal_group(int sig);
   void arm_memory_timer();
+  void check_tmp_usage();
 
   net::any_io_executor executor_;
   spawn_spec spec_;
   process_callbacks callbacks_;
   bool tmp_created_ = false;
+  bool tmpfs_ = false;
+  bool tmp_warned_ = false;
 
   state state_ = state::idle;
   std::uint64_t generation_ = 0;

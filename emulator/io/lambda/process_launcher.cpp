@@ -4,8 +4,14 @@
 #include <cerrno>
 #include <csignal>
 
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -45,12 +51,64 @@ struct child_report {
   int error;
 };
 
+// Writes `text` to an existing file (cgroup and /proc files); async-signal-safe.
+bool write_file(const char* path, const char* text) {
+  const int fd = ::open(path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const auto len = std::strlen(text);
+  const bool ok = ::write(fd, text, len) == static_cast<ssize_t>(len);
+  const int e = errno;
+  ::close(fd);
+  errno = e;
+  return ok;
+}
+
+// What entering a private tmpfs needs, formatted before the fork.
+struct tmpfs_setup {
+  const char* dir = nullptr;  // null: no tmpfs
+  const char* options = nullptr;
+  bool user_namespace = false;
+  const char* uid_map = nullptr;
+  const char* gid_map = nullptr;
+};
+
+struct tmpfs_strings {
+  std::string options, uid_map, gid_map;
+  tmpfs_setup setup(const std::string& dir) const {
+    return {dir.c_str(), options.c_str(), ::geteuid() != 0, uid_map.c_str(), gid_map.c_str()};
+  }
+};
+
+tmpfs_strings make_tmpfs_strings(unsigned size_mb) {
+  const auto uid = std::to_string(::geteuid());
+  const auto gid = std::to_string(::getegid());
+  return {"size=" + std::to_string(size_mb) + "m,mode=0700", uid + " " + uid + " 1", gid + " " + gid + " 1"};
+}
+
+// A new mount namespace (in a new user namespace unless root) with a tmpfs on `t.dir`, mounts
+// kept from propagating back to lambkin's namespace. Async-signal-safe; false with errno set.
+bool enter_private_tmpfs(const tmpfs_setup& t) {
+  if (t.user_namespace) {
+    if (::unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0) return false;
+    // Only the own ids can be mapped by an unprivileged process, and only with setgroups denied.
+    if (!write_file("/proc/self/setgroups", "deny") || !write_file("/proc/self/uid_map", t.uid_map) ||
+        !write_file("/proc/self/gid_map", t.gid_map))
+      return false;
+  } else if (::unshare(CLONE_NEWNS) != 0) {
+    return false;
+  }
+  if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) return false;
+  return ::mount("tmpfs", t.dir, "tmpfs", MS_NOSUID | MS_NODEV, t.options) == 0;
+}
+
 struct child_setup {
   const char* executable;
   char* const* argv;
   char* const* envp;
   const char* working_dir;
   rlimit open_files;
+  const char* cgroup_procs;  // null: stay in lambkin's cgroup
+  tmpfs_setup tmpfs;
   int max_fd;  // for the close-on-exec loop when close_range is missing
   pid_t parent;
   int in, out, err, report;
@@ -77,6 +135,9 @@ struct child_setup {
   if (::getppid() != s.parent) ::_exit(127);  // lambkin died before the prctl took effect
 
   if (::dup2(s.in, 0) < 0 || ::dup2(s.out, 1) < 0 || ::dup2(s.err, 2) < 0) fail(s, spawn_step::pipes);
+  // The cgroup first: inside a new user namespace its files would belong to an unmapped owner.
+  if (s.cgroup_procs && !write_file(s.cgroup_procs, "0")) fail(s, spawn_step::cgroup);
+  if (s.tmpfs.dir && !enter_private_tmpfs(s.tmpfs)) fail(s, spawn_step::tmpfs);
   if (::chdir(s.working_dir) != 0) fail(s, spawn_step::working_dir);
   if (::setrlimit(RLIMIT_NOFILE, &s.open_files) != 0) fail(s, spawn_step::limits);
   if (::syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
@@ -96,6 +157,8 @@ std::string_view to_string(spawn_step s) noexcept {
     case spawn_step::limits: return "limits";
     case spawn_step::exec: return "exec";
     case spawn_step::watch: return "watch";
+    case spawn_step::cgroup: return "cgroup";
+    case spawn_step::tmpfs: return "private tmpfs";
   }
   return "unknown";
 }
@@ -134,9 +197,13 @@ launch_result launch_process(const launch_request& r) {
 
   rlimit current{};
   ::getrlimit(RLIMIT_NOFILE, &current);
+  const std::string cgroup_procs = r.cgroup_dir.empty() ? std::string() : r.cgroup_dir + "/cgroup.procs";
+  const auto tmpfs = make_tmpfs_strings(r.tmpfs_size_mb);
   const child_setup setup{
       exe.c_str(), argv.data(), envp.data(), r.working_dir.c_str(),
       rlimit{r.max_open_files, r.max_open_files},
+      cgroup_procs.empty() ? nullptr : cgroup_procs.c_str(),
+      r.tmpfs_size_mb > 0 && !r.tmpfs_dir.empty() ? tmpfs.setup(r.tmpfs_dir) : tmpfs_setup{},
       static_cast<int>(std::min<rlim_t>(current.rlim_cur, 65536)), ::getpid(),
       devnull, out[1], err[1], report[1]};
 
@@ -180,6 +247,62 @@ launch_result launch_process(const launch_request& r) {
   }
   result.process = {pid, above_stdio(pidfd), out[0], err[0]};
   return result;
+}
+
+bool private_tmpfs_supported(std::string* why_not) {
+  static std::once_flag once;
+  static bool supported = false;
+  static std::string reason;
+  std::call_once(once, [] {
+    // Lets tests (and users on machines where the probe is wrong) take the measuring path.
+    if (const char* v = std::getenv("LAMBKIN_PRIVATE_TMPFS"); v && std::string_view(v) == "0") {
+      reason = "LAMBKIN_PRIVATE_TMPFS=0";
+      return;
+    }
+    char scratch[] = "/tmp/lambkin-tmpfs-probe-XXXXXX";
+    if (!::mkdtemp(scratch)) {
+      reason = std::string("mkdtemp: ") + std::strerror(errno);
+      return;
+    }
+    const auto strings = make_tmpfs_strings(1);
+    const std::string dir = scratch;
+    const tmpfs_setup setup = strings.setup(dir);
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0) {
+      reason = std::string("pipe: ") + std::strerror(errno);
+      ::rmdir(scratch);
+      return;
+    }
+    sigset_t all, old;
+    sigfillset(&all);
+    ::pthread_sigmask(SIG_SETMASK, &all, &old);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      const int e = enter_private_tmpfs(setup) ? 0 : errno;
+      [[maybe_unused]] const auto n = ::write(report[1], &e, sizeof e);
+      ::_exit(e == 0 ? 0 : 1);
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    ::close(report[1]);
+    int e = 0;
+    if (pid < 0) {
+      e = errno;
+    } else {
+      ssize_t n;
+      do n = ::read(report[0], &e, sizeof e);
+      while (n < 0 && errno == EINTR);
+      if (n != static_cast<ssize_t>(sizeof e)) e = ECHILD;
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
+    }
+    ::close(report[0]);
+    ::rmdir(scratch);
+    supported = e == 0;
+    if (!supported)
+      reason = std::string(::geteuid() == 0 ? "unshare(CLONE_NEWNS) + mount tmpfs: "
+                                            : "unshare(CLONE_NEWUSER|CLONE_NEWNS) + mount tmpfs: ") + std::strerror(e);
+  });
+  if (why_not) *why_not = reason;
+  return supported;
 }
 
 }  // namespace lambkin::io::lambda

@@ -26,6 +26,8 @@ enum class spawn_step : std::uint8_t {
   limits,       // setrlimit
   exec,         // execve: missing, not executable, bad interpreter (Runtime.InvalidEntrypoint)
   watch,        // pidfd_open
+  cgroup,       // joining the CPU cgroup (cgroup.procs)
+  tmpfs,        // the private mount namespace and its /tmp tmpfs
 };
 
 struct spawn_error {
@@ -47,6 +49,15 @@ struct launch_request {
   environment_list environment;
   /// RLIMIT_NOFILE, soft and hard.
   unsigned max_open_files = 1024;
+  /// When set: the child joins this cgroup (writes itself to its `cgroup.procs`) before exec, so
+  /// the runtime and everything it starts share the cgroup's CPU limit (cpu_cgroups.hpp).
+  std::string cgroup_dir;
+  /// When non-zero: the child enters a new mount namespace (and, unless lambkin runs as root, a
+  /// new user namespace mapping only its own uid and gid) and mounts a tmpfs of this many MiB,
+  /// mode 0700, on `tmpfs_dir`: a size-limited /tmp only it and its children see, gone with the
+  /// namespace. Only ask for it where `private_tmpfs_supported()`.
+  unsigned tmpfs_size_mb = 0;
+  std::string tmpfs_dir;
 };
 
 /// A started process. The caller owns the file descriptors (all close-on-exec, the pipes
@@ -72,5 +83,11 @@ struct launch_result {
 ///  - PR_SET_PDEATHSIG = SIGKILL: it dies if the thread that launched it dies (lambkin killed).
 /// Returns once execve has succeeded or failed (a close-on-exec pipe carries the child's errno).
 launch_result launch_process(const launch_request& r);
+
+/// Whether this machine lets lambkin give a child a private, size-limited tmpfs (see
+/// `launch_request::tmpfs_size_mb`): probed once per process by a short-lived child that tries
+/// exactly that on a scratch directory; the answer is cached. `why_not` gets the failing step.
+/// `LAMBKIN_PRIVATE_TMPFS=0` in lambkin's environment answers false without probing.
+bool private_tmpfs_supported(std::string* why_not = nullptr);
 
 }  // namespace lambkin::io::lambda
