@@ -16,7 +16,8 @@
 //
 //   mqtt_bench [--seconds S] [--idle N] [--ws] [--profile standard|aws] [--payload BYTES]
 //              [--fraction F] [--only fan-in|fan-out|idle] [--lambkin PATH]
-//   mqtt_bench --smoke     small loads, asserts every message delivered; exit 1 otherwise (CTest)
+//   mqtt_bench --smoke     small loads; exit 1 unless lambkin delivers every message and mosquitto
+//                          takes the same clients and delivers (CTest)
 #include "bench/bench_stats.hpp"
 #include "bench/lambkin_process.hpp"
 #include "bench/mosquitto_process.hpp"
@@ -179,13 +180,20 @@ int run(const settings& s) {
       o.broker_pid = brokers[b].pid;
       r.lat[b] = run_load(brokers[b].ep, o, tag("lat"));
       print_load_row(brokers[b].name, r.lat[b], true);
-      // Below saturation every message must arrive, QoS 0 included (nothing is dropped on loopback
-      // unless a queue overflows): the smoke test's assertion.
-      if (!r.lat[b].error.empty() || r.lat[b].lost > 0 || r.lat[b].delivered == 0 ||
-          (sc.qos == 1 && r.lat[b].acked != r.lat[b].sent)) {
+      // Below saturation every message must arrive at lambkin's subscribers, QoS 0 included
+      // (nothing is dropped on loopback unless a queue overflows): the smoke test's assertion.
+      // mosquitto, the peer, must take the same clients and deliver, but its losses are only
+      // reported: mosquitto 2.0.11 was seen leaving QoS 1 messages undelivered (bench/README.md),
+      // and a test of lambkin must not fail for that.
+      const bool subject = b == 1;
+      if (!r.lat[b].error.empty() || r.lat[b].delivered == 0 ||
+          (subject && (r.lat[b].lost > 0 || (sc.qos == 1 && r.lat[b].acked != r.lat[b].sent)))) {
         std::printf("  FAILED: %s lost %llu of %llu deliveries\n", brokers[b].name.c_str(),
                     static_cast<unsigned long long>(r.lat[b].lost), static_cast<unsigned long long>(r.lat[b].expected));
         failed = true;
+      } else if (r.lat[b].lost > 0) {
+        std::printf("  note: %s lost %llu of %llu deliveries\n", brokers[b].name.c_str(),
+                    static_cast<unsigned long long>(r.lat[b].lost), static_cast<unsigned long long>(r.lat[b].expected));
       }
     }
     rows.push_back(std::move(r));
