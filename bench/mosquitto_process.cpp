@@ -63,7 +63,8 @@ mosquitto_process::mosquitto_process(const std::string& exe) {
   std::ofstream(dir_ / "mosquitto.conf") << config_;
   process_ = std::make_unique<child_process>(
       std::vector<std::string>{exe, "-c", (dir_ / "mosquitto.conf").string()}, dir_, dir_ / "mosquitto.log");
-  if (!wait_for_port(mqtt_port_, 10) || process_->exited()) {
+  // Both listeners: the WebSocket one (libwebsockets) may open after the TCP one.
+  if (!wait_for_port(mqtt_port_, 10) || !wait_for_port(ws_port_, 10) || process_->exited()) {
     const std::string text = log();
     process_.reset();
     std::error_code ec;

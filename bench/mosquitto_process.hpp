@@ -1,7 +1,7 @@
 #pragma once
 // Debian's mosquitto as mqtt_bench's peer: started on free 127.0.0.1 ports (MQTT over TCP and
-// over WebSocket) with a minimal configuration written to a private temp dir, ready once its TCP
-// port accepts a connection.
+// over WebSocket) with a minimal configuration written to a private temp dir, ready once both
+// ports accept a connection.
 #include "bench/child_process.hpp"
 
 #include <filesystem>
