@@ -24,6 +24,8 @@ class child_process {
   /// True once the process has exited (reaped here); `exit_code()` is then valid.
   bool exited();
   int exit_code() const { return exit_code_; }
+  /// The process id while it runs (-1 once reaped).
+  pid_t pid() const { return pid_; }
 
   /// SIGTERM to the group, SIGKILL after `grace`; reaps the leader. Returns the exit code, or -1
   /// when it was killed by a signal. Idempotent.

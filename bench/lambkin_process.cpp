@@ -41,17 +41,17 @@ std::string node_template(const std::string& code_dir) {
 }
 
 lambkin_process::lambkin_process(const std::string& lambkin_exe, const std::string& template_text,
-                                 const std::string& log_level) {
+                                 const std::string& log_level, const std::vector<std::string>& extra_args) {
   std::string pattern = (std::filesystem::temp_directory_path() / "lambkin-bench-XXXXXX").string();
   if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
   dir_ = pattern;
   std::ofstream(dir_ / "template.yaml") << template_text;
   const auto ready = dir_ / "ready.json";
-  process_ = std::make_unique<child_process>(
-      std::vector<std::string>{lambkin_exe, "run", (dir_ / "template.yaml").string(), "--aws-port", "0",
-                               "--mqtt-port", "0", "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
-                               (dir_ / "data").string(), "--log-level", log_level},
-      dir_, dir_ / "stderr.log");
+  std::vector<std::string> argv{lambkin_exe, "run", (dir_ / "template.yaml").string(), "--aws-port", "0",
+                                "--mqtt-port", "0", "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(),
+                                "--data-dir", (dir_ / "data").string(), "--log-level", log_level};
+  argv.insert(argv.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<child_process>(argv, dir_, dir_ / "stderr.log");
 
   // Polling with a short sleep is fine here: this is set-up, outside anything measured.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -69,6 +69,9 @@ lambkin_process::lambkin_process(const std::string& lambkin_exe, const std::stri
   const auto ports = boost::json::parse(read_text(ready));
   aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
   if (const auto& http = ports.at("http"); http.is_int64()) http_port_ = static_cast<unsigned short>(http.as_int64());
+  if (const auto& mqtt = ports.at("mqtt"); mqtt.is_int64()) mqtt_port_ = static_cast<unsigned short>(mqtt.as_int64());
+  if (const auto& ws = ports.at("ws"); ws.is_int64()) ws_port_ = static_cast<unsigned short>(ws.as_int64());
+  pid_ = static_cast<long>(ports.at("pid").as_int64());
 }
 
 lambkin_process::~lambkin_process() {

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace lambkin::bench {
 
@@ -21,7 +22,8 @@ class lambkin_process {
  public:
   /// Starts lambkin on `template_text` with the given --log-level and waits (up to 30 s) for its
   /// ready file. Throws std::runtime_error with lambkin's stderr when it does not come up.
-  lambkin_process(const std::string& lambkin_exe, const std::string& template_text, const std::string& log_level);
+  lambkin_process(const std::string& lambkin_exe, const std::string& template_text, const std::string& log_level,
+                  const std::vector<std::string>& extra_args = {});
   ~lambkin_process();
   lambkin_process(const lambkin_process&) = delete;
   lambkin_process& operator=(const lambkin_process&) = delete;
@@ -29,6 +31,10 @@ class lambkin_process {
   unsigned short aws_port() const { return aws_port_; }
   /// The HTTP API listener's port (0 when the template has no HttpApi/Api routes).
   unsigned short http_port() const { return http_port_; }
+  /// The MQTT listeners' ports (TCP, WebSocket) and lambkin's process id, from the ready file.
+  unsigned short mqtt_port() const { return mqtt_port_; }
+  unsigned short ws_port() const { return ws_port_; }
+  long pid() const { return pid_; }
 
   /// SIGTERM, then waits for the exit (SIGKILL after 15 s); returns the exit code, or -1 when
   /// lambkin was killed. Idempotent.
@@ -41,6 +47,9 @@ class lambkin_process {
   std::unique_ptr<child_process> process_;
   unsigned short aws_port_ = 0;
   unsigned short http_port_ = 0;
+  unsigned short mqtt_port_ = 0;
+  unsigned short ws_port_ = 0;
+  long pid_ = 0;
 };
 
 }  // namespace lambkin::bench

@@ -4,6 +4,7 @@
 #include "emulator/core/mqtt/wire_writer.hpp"
 #include "lambkin/error.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 namespace lambkin::mqtt {
@@ -155,7 +156,10 @@ std::error_code encode(const packet& p, protocol_version version, std::vector<st
     return version == v311 && std::holds_alternative<auth>(p) ? errc::protocol_error
                                                                : errc::packet_too_large;
   }
-  out.reserve(out.size() + 1 + wire::varint_size(*body) + *body);
+  // Grow geometrically: `out` is often a connection's write queue with many packets in it, and
+  // reserving exactly the packet's size would copy the whole queue again for every packet.
+  const std::size_t needed = out.size() + 1 + wire::varint_size(*body) + *body;
+  if (needed > out.capacity()) out.reserve(std::max(needed, 2 * out.capacity()));
   wire::vector_sink sink{out};
   sink.put(static_cast<std::uint8_t>((static_cast<unsigned>(type_of(p)) << 4) | flags_of(p)));
   wire::varint(sink, *body);

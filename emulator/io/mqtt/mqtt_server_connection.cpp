@@ -18,8 +18,10 @@
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace lambkin::io::mqtt {
 namespace {
@@ -28,6 +30,13 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // Read chunk per connection, in the reader's frame. The decoder buffers at most one packet body
 // (bounded by the profile's max_packet_size) on top of it.
 constexpr std::size_t read_chunk = 4096;
+
+// What TCP connections read into, one read at a time (see `serve`), so that idle connections hold
+// no buffer. Per thread: each server runs on one thread, and `feed` copies what it keeps.
+std::span<std::uint8_t> tcp_read_buffer() {
+  thread_local std::vector<std::uint8_t> buffer(64 * 1024);
+  return buffer;
+}
 
 std::string remote_ip_of(const tcp::socket& s) {
   boost::system::error_code ec;
@@ -82,15 +91,35 @@ net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) 
     execute(out);
   }
 
-  std::array<std::uint8_t, read_chunk> buffer{};
-  while (!c->dead()) {
-    auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
-    if (!*alive) co_return;
-    if (ec) break;
-    traffic_.bytes_in += n;
-    // After the broker closed the connection, keep reading (and discarding) until the peer closes
-    // or the writer's linger ends, so our last packet is not lost to a reset.
-    if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+  // After the broker closed the connection, keep reading (and discarding) until the peer closes
+  // or the writer's linger ends, so our last packet is not lost to a reset.
+  if constexpr (std::is_same_v<Stream, tcp::socket>) {
+    // TCP: an idle connection holds no read buffer. Wait until the socket is readable, then read
+    // into the thread's one buffer.
+    boost::system::error_code ignored;
+    stream->non_blocking(true, ignored);
+    while (!c->dead()) {
+      auto [ec] = co_await stream->async_wait(tcp::socket::wait_read, use_tuple);
+      if (!*alive) co_return;
+      if (ec) break;
+      boost::system::error_code rec;
+      const auto buffer = tcp_read_buffer();
+      const std::size_t n = stream->read_some(net::buffer(buffer.data(), buffer.size()), rec);
+      if (rec == net::error::would_block || rec == net::error::try_again) continue;
+      if (rec) break;
+      traffic_.bytes_in += n;
+      if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+    }
+  } else {
+    // WebSocket and TLS streams decode into the caller's buffer: one per connection.
+    std::array<std::uint8_t, read_chunk> buffer{};
+    while (!c->dead()) {
+      auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
+      if (!*alive) co_return;
+      if (ec) break;
+      traffic_.bytes_in += n;
+      if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+    }
   }
   closed(*c);
 }

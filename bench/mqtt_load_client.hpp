@@ -1,0 +1,92 @@
+#pragma once
+// One MQTT 3.1.1 client of the load generator (mqtt_load.hpp), over TCP or WebSocket, driven by
+// callbacks on a single-threaded io_context. It connects, sends CONNECT (and SUBSCRIBE when
+// given a filter), then reports every PUBLISH and PUBACK to its owner. Writes are batched: the
+// owner appends any number of packets to `out()` and calls `flush()`; while a write is in
+// flight, further packets accumulate and leave in the next single write. Received QoS 1
+// PUBLISHes are acknowledged in one batch per read.
+#include "bench/mqtt_wire.hpp"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+namespace lambkin::bench {
+
+namespace net = boost::asio;
+
+class load_client;
+
+/// What a client reports to its owner. Called on the io_context's thread.
+class client_events {
+ public:
+  virtual ~client_events() = default;
+  /// CONNACK accepted (and SUBACK granted, for a subscriber).
+  virtual void on_ready(load_client& c) = 0;
+  /// The connection failed or was refused, or closed before the owner closed it.
+  virtual void on_failed(load_client& c, const std::string& why) = 0;
+  /// A PUBLISH arrived (already acknowledged if QoS 1).
+  virtual void on_message(load_client& c, std::span<const std::uint8_t> payload) = 0;
+  virtual void on_puback(load_client& c) = 0;
+  /// A read's packets have all been handled (a good moment to send more).
+  virtual void on_read_done(load_client&) {}
+};
+
+struct broker_endpoint {
+  net::ip::tcp::endpoint address;
+  bool websocket = false;  // ws://address/mqtt, subprotocol "mqtt"
+};
+
+class load_client {
+ public:
+  load_client(net::io_context& ioc, client_events& owner, int index);
+  load_client(const load_client&) = delete;
+  load_client& operator=(const load_client&) = delete;
+
+  /// Connects; `filter` (with `qos`) makes it a subscriber.
+  void start(const broker_endpoint& ep, std::string client_id, std::uint16_t keep_alive_s,
+             std::optional<std::string> filter, int qos);
+  int index() const { return index_; }
+  bool ready() const { return ready_; }
+
+  wire::bytes& out() { return out_; }
+  /// Writes what `out()` holds (now, or when the write in flight completes).
+  void flush();
+  std::uint16_t next_packet_id() {
+    if (++packet_id_ == 0) packet_id_ = 1;
+    return packet_id_;
+  }
+  /// Sends DISCONNECT and closes once it is written.
+  void disconnect();
+  /// Closes at once.
+  void close();
+  bool open() const { return !closed_; }
+
+ private:
+  net::ip::tcp::socket& socket();
+  void read();
+  void handle(std::size_t n);
+  void fail(const std::string& why);
+
+  net::io_context& ioc_;
+  client_events& owner_;
+  int index_;
+  std::string host_;
+  net::ip::tcp::socket tcp_;
+  std::optional<boost::beast::websocket::stream<net::ip::tcp::socket>> ws_;
+  wire::bytes out_, writing_, in_;
+  std::size_t in_used_ = 0;
+  std::uint16_t packet_id_ = 0;
+  bool subscriber_ = false;
+  bool ready_ = false;
+  bool write_busy_ = false;
+  bool closing_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace lambkin::bench
