@@ -18,7 +18,8 @@ struct run_flags {
   std::optional<std::uint16_t> mqtt_port, ws_port, http_port, aws_port;
   std::uint16_t tls_port = 8883;
   std::string tls_cert, tls_key, tls_ca;
-  std::optional<std::string> bind, timing;
+  std::optional<std::string> bind, timing, broker;
+  std::string broker_ca;
   std::string data_dir;
   std::string ready_file;
   std::string log_format = "text";
@@ -56,6 +57,8 @@ int run(const run_flags& f) {
   o.tls_key = f.tls_key;
   o.tls_ca = f.tls_ca;
   o.tls_port = f.tls_port;
+  if (f.broker) o.broker = *f.broker;
+  o.broker_ca = f.broker_ca;
   o.watch_code = !f.no_watch;
   o.cpu_scaling = f.cpu_scaling;
   o.reset = f.reset;
@@ -96,6 +99,11 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--mqtt-profile", f->mqtt_profile,
                   "MQTT behaviour: aws (AWS IoT Core's rules, the default) or standard (plain MQTT 3.1.1/5)")
       ->check(CLI::IsMember({"aws", "standard"}));
+  cmd->add_option("--broker", f->broker,
+                  "Bridge mode: use this external MQTT broker (mqtt://host:port or mqtts://host:port) instead of "
+                  "lambkin's own; its MQTT listeners are then not started");
+  cmd->add_option("--broker-ca", f->broker_ca, "Bridge mode over mqtts://: the CA certificate to trust (PEM; default: the system's)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--log-format", f->log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--color", f->color,
                   "Colour on the terminal: auto (a TTY and no NO_COLOR), always, never (also no status line)")

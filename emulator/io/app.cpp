@@ -3,6 +3,8 @@
 #include "emulator/io/http/http_api.hpp"
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
+#include "emulator/io/mqtt/broker_url.hpp"
+#include "emulator/io/mqtt/mqtt_bridge.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
@@ -41,6 +43,10 @@ struct app::impl {
   std::unique_ptr<mqtt::mqtt_server> mqtt;
   std::unique_ptr<mqtt::mqtt_ws_listener> mqtt_ws;
   std::unique_ptr<mqtt::mqtt_tls_listener> mqtt_tls;
+  /// Bridge mode (`--broker`): the external broker instead of `mqtt` and its listeners.
+  std::unique_ptr<mqtt::mqtt_bridge> bridge;
+  /// What the rules engine and the IoT Data API talk to: `mqtt` or `bridge`.
+  mqtt::broker_api* broker = nullptr;
   std::unique_ptr<rules::rule_engine> rules;
   std::unique_ptr<store::table_service> tables;
   /// With `--data-dir :memory:`: the temporary directory standing in for the data directory,
@@ -71,6 +77,7 @@ struct app::impl {
     if (mqtt_ws) mqtt_ws->stop();
     if (mqtt_tls) mqtt_tls->stop();
     if (mqtt) mqtt->stop();
+    if (bridge) bridge->stop();
     if (lambda) lambda->shutdown();
     wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
   }
@@ -173,34 +180,51 @@ int app::run() {
     log->error("--mqtt-profile {}: expected aws or standard", o.mqtt_profile);
     return 1;
   }
-  impl_->mqtt = std::make_unique<mqtt::mqtt_server>(impl_->ioc.get_executor(), *profile, o.bind, o.mqtt_port);
-  if (auto mec = impl_->mqtt->listen()) {
-    log->error("MQTT: cannot listen on {}:{}: {}", o.bind, o.mqtt_port, mec.message());
-    return 1;
-  }
-  impl_->mqtt->start();
-  log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
-  impl_->services.mqtt = impl_->mqtt.get();
-  impl_->mqtt_ws = std::make_unique<mqtt::mqtt_ws_listener>(impl_->ioc.get_executor(), *impl_->mqtt, o.bind, o.ws_port);
-  if (auto wec = impl_->mqtt_ws->listen()) {
-    log->error("MQTT over WebSocket: cannot listen on {}:{}: {}", o.bind, o.ws_port, wec.message());
-    return 1;
-  }
-  impl_->mqtt_ws->start();
-  log->info("MQTT over WebSocket listening on ws://{}:{}/mqtt", o.bind, impl_->mqtt_ws->port());
-  if (!o.tls_cert.empty() && !o.tls_key.empty() && !o.tls_ca.empty()) {
-    impl_->mqtt_tls = std::make_unique<mqtt::mqtt_tls_listener>(impl_->ioc.get_executor(), *impl_->mqtt, o.bind, o.tls_port,
-                                                                mqtt::tls_files{o.tls_cert, o.tls_key, o.tls_ca});
-    if (auto err = impl_->mqtt_tls->load()) {
-      log->error("MQTT over TLS: {}", *err);
+  if (!o.broker.empty()) {  // bridge mode: no MQTT listener of our own
+    std::string why;
+    auto target = mqtt::parse_broker_url(o.broker, why);
+    if (!target) {
+      log->error("--broker {}: {}", o.broker, why);
       return 1;
     }
-    if (auto tec = impl_->mqtt_tls->listen()) {
-      log->error("MQTT over TLS: cannot listen on {}:{}: {}", o.bind, o.tls_port, tec.message());
+    if (!o.tls_cert.empty()) log->warn("--tls-cert/--tls-key/--tls-ca are ignored with --broker: lambkin serves no MQTT itself");
+    mqtt::bridge_options bo;
+    bo.ca_file = o.broker_ca;
+    impl_->bridge = std::make_unique<mqtt::mqtt_bridge>(impl_->ioc.get_executor(), *profile, std::move(*target), bo);
+    impl_->broker = impl_->bridge.get();
+    impl_->services.broker = impl_->broker;
+  } else {
+    impl_->mqtt = std::make_unique<mqtt::mqtt_server>(impl_->ioc.get_executor(), *profile, o.bind, o.mqtt_port);
+    if (auto mec = impl_->mqtt->listen()) {
+      log->error("MQTT: cannot listen on {}:{}: {}", o.bind, o.mqtt_port, mec.message());
       return 1;
     }
-    impl_->mqtt_tls->start();
-    log->info("MQTT over TLS (client certificates) listening on mqtts://{}:{}", o.bind, impl_->mqtt_tls->port());
+    impl_->mqtt->start();
+    log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
+    impl_->services.mqtt = impl_->mqtt.get();
+    impl_->broker = impl_->mqtt.get();
+    impl_->services.broker = impl_->broker;
+    impl_->mqtt_ws = std::make_unique<mqtt::mqtt_ws_listener>(impl_->ioc.get_executor(), *impl_->mqtt, o.bind, o.ws_port);
+    if (auto wec = impl_->mqtt_ws->listen()) {
+      log->error("MQTT over WebSocket: cannot listen on {}:{}: {}", o.bind, o.ws_port, wec.message());
+      return 1;
+    }
+    impl_->mqtt_ws->start();
+    log->info("MQTT over WebSocket listening on ws://{}:{}/mqtt", o.bind, impl_->mqtt_ws->port());
+    if (!o.tls_cert.empty() && !o.tls_key.empty() && !o.tls_ca.empty()) {
+      impl_->mqtt_tls = std::make_unique<mqtt::mqtt_tls_listener>(impl_->ioc.get_executor(), *impl_->mqtt, o.bind, o.tls_port,
+                                                                  mqtt::tls_files{o.tls_cert, o.tls_key, o.tls_ca});
+      if (auto err = impl_->mqtt_tls->load()) {
+        log->error("MQTT over TLS: {}", *err);
+        return 1;
+      }
+      if (auto tec = impl_->mqtt_tls->listen()) {
+        log->error("MQTT over TLS: cannot listen on {}:{}: {}", o.bind, o.tls_port, tec.message());
+        return 1;
+      }
+      impl_->mqtt_tls->start();
+      log->info("MQTT over TLS (client certificates) listening on mqtts://{}:{}", o.bind, impl_->mqtt_tls->port());
+    }
   }
 
   if (o.tmpl && !o.tmpl->functions.empty()) {
@@ -260,7 +284,7 @@ int app::run() {
       rs.account_id = o.tmpl->settings.account_id;
       rs.region = o.tmpl->settings.region;
     }
-    impl_->rules = std::make_unique<rules::rule_engine>(impl_->ioc.get_executor(), *impl_->mqtt, impl_->lambda.get(),
+    impl_->rules = std::make_unique<rules::rule_engine>(impl_->ioc.get_executor(), *impl_->broker, impl_->lambda.get(),
                                                         http::make_aws_endpoint(o.status, impl_->services), rs);
     if (o.tmpl) {
       if (auto err = impl_->rules->load(o.tmpl->rules)) {
@@ -269,8 +293,8 @@ int app::run() {
       }
     }
     auto* engine = impl_->rules.get();
-    impl_->mqtt->set_listener_sink([engine](const auto& m) { engine->on_message(m); });
-    impl_->mqtt->set_rule_sink([engine](const auto& m) { engine->on_ingest(m); });
+    impl_->broker->set_listener_sink([engine](const auto& m) { engine->on_message(m); });
+    impl_->broker->set_rule_sink([engine](const auto& m) { engine->on_ingest(m); });
     impl_->services.rules = engine;
   }
 
@@ -286,24 +310,41 @@ int app::run() {
 
   ready_ports ports;
   ports.aws = impl_->aws->port();
-  ports.mqtt = impl_->mqtt->port();
-  ports.ws = impl_->mqtt_ws->port();
+  if (impl_->mqtt) ports.mqtt = impl_->mqtt->port();
+  if (impl_->mqtt_ws) ports.ws = impl_->mqtt_ws->port();
   if (impl_->mqtt_tls) ports.tls = impl_->mqtt_tls->port();
   if (impl_->http_listener) ports.http = impl_->http_listener->port();
-  if (o.on_ready) net::post(impl_->ioc, [cb = o.on_ready, ports] { cb(ports); });
-  if (o.ready_file) {
-    if (auto wec = write_ready_file(*o.ready_file, ports, static_cast<long>(::getpid()))) {
-      log->error("--ready-file {}: {}", o.ready_file->string(), wec.message());
-      return 1;
+  // Tells the embedding API and the ready file that everything is up; false if the file cannot
+  // be written.
+  auto announce = [this, log, &o](const ready_ports& p) {
+    if (o.on_ready) net::post(impl_->ioc, [cb = o.on_ready, p] { cb(p); });
+    if (o.ready_file) {
+      if (auto wec = write_ready_file(*o.ready_file, p, static_cast<long>(::getpid()))) {
+        log->error("--ready-file {}: {}", o.ready_file->string(), wec.message());
+        return false;
+      }
     }
+    return true;
+  };
+  int exit_code = 0;
+  if (impl_->bridge) {
+    // Ready once the first connection attempt settled: subscribed (or failed, retries going on).
+    ports.broker = impl_->bridge->target().display();
+    impl_->bridge->start([this, announce, ports, &exit_code](bool connected) mutable {
+      ports.broker_connected = connected;
+      if (!announce(ports)) {
+        exit_code = 1;
+        impl_->begin_stop();
+      }
+    });
+  } else if (!announce(ports)) {
+    return 1;
   }
 
   if (o.live_status && console_is_live()) {
     impl_->status_timer.emplace(impl_->ioc);
     impl_->tick_status();
   }
-
-  int exit_code = 0;
   if (o.one_shot) {
     if (!impl_->lambda) {
       log->error("the template defines no function");
@@ -321,9 +362,11 @@ int app::run() {
   impl_->ioc.run();
   impl_->services.lambda = nullptr;
   impl_->services.mqtt = nullptr;
+  impl_->services.broker = nullptr;
   impl_->services.rules = nullptr;
   impl_->services.tables = nullptr;
   impl_->rules.reset();   // its broker listeners go first
+  impl_->bridge.reset();
   impl_->http_listener.reset();
   impl_->http_api.reset();
   impl_->lambda.reset();  // kills and reaps whatever is still running

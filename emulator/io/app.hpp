@@ -45,6 +45,12 @@ struct run_options {
   bool json_logs = false;
   /// The MQTT broker's profile: `aws` (AWS IoT Core's deviations) or `standard` (plain MQTT).
   std::string mqtt_profile = "aws";
+  /// Bridge mode (`--broker mqtt://host:port`, mqtt_bridge.hpp): when set, lambkin's own MQTT
+  /// listeners are not started; rules and the IoT Data API use this external broker. The ready
+  /// file is written once the first connection attempt has settled, with `"broker"` set and the
+  /// MQTT ports null. `broker_ca`: a CA file for mqtts:// (else the system's).
+  std::string broker;
+  std::string broker_ca;
   /// Hot reload: watch the functions' code directories (`lambkin run`; off with `--no-watch`).
   bool watch_code = false;
   /// `--cpu-scaling`: CPU in proportion to MemorySize through cgroups (lambda/cpu_cgroups.hpp).

@@ -19,6 +19,10 @@ std::error_code write_ready_file(const std::filesystem::path& path, const ready_
   o["tls"] = port_value(ports.tls);
   o["http"] = port_value(ports.http);
   o["aws"] = port_value(ports.aws);
+  if (ports.broker) {
+    o["broker"] = *ports.broker;
+    o["broker_connected"] = ports.broker_connected;
+  }
   o["pid"] = pid;
   auto tmp = path;
   tmp += ".tmp";

@@ -171,3 +171,30 @@ TEST_CASE("the TLS client certificate's id is the connection's principal (presen
   CHECK(event.at("clientId") == "thermo-2");
   CHECK(std::string(event.at("principalIdentifier").as_string()) == c.id("dev-2"));
 }
+
+TEST_CASE("the broker ends a TLS connection with close_notify, not a bare TCP close (Python's ssl tells them apart)") {
+  certificates c;
+  mqtt_transports_thread b(c.server_files());
+  // suppress_ragged_eofs=False: a TCP end without close_notify raises SSLEOFError instead of
+  // reading as a clean end. A PINGREQ before CONNECT makes the broker close the connection.
+  const std::string script = R"(
+import socket, ssl, sys
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+ctx.load_cert_chain(sys.argv[3], sys.argv[4])
+s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', int(sys.argv[1])), timeout=10),
+                    server_hostname='127.0.0.1', suppress_ragged_eofs=False)
+s.sendall(bytes([0xC0, 0x00]))
+try:
+    while s.recv(4096):
+        pass
+    print('close_notify')
+except ssl.SSLEOFError as e:
+    print('no close_notify:', e)
+)";
+  const auto r = run({"/usr/bin/python3", "-c", script, b.tls_port(), c.file("ca.pem").string(),
+                      c.file("dev-1.pem").string(), c.file("dev-1.key").string()},
+                     transport_timeout);
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out == "close_notify\n");
+}

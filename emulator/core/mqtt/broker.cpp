@@ -165,7 +165,7 @@ std::error_code broker::publish(publish_request r, time_point now, broker_output
   if (r.qos == qos2 && !profile_.qos2_supported) return errc::qos_not_supported;
   work_.push_back(route_work{make_message(std::move(r.topic), std::move(r.payload), r.qos, r.retain,
                                           std::move(r.props), now),
-                             session_handle{}});
+                             session_handle{}, std::nullopt});
   drain(now, out);
   return {};
 }

@@ -144,6 +144,7 @@ class broker {
   struct route_work {
     message_ptr msg;
     session_handle publisher;
+    std::optional<std::uint16_t> puback_after_routing;  // route_message's
   };
   struct subscribe_work {
     session_handle session;
@@ -163,7 +164,10 @@ class broker {
   void apply(session_handle h, time_point now, broker_output_list& out);
   void translate(session_handle h, time_point now, broker_output_list& out);
   void drain(time_point now, broker_output_list& out);
-  void route(const message_ptr& msg, session_handle publisher, time_point now, broker_output_list& out);
+  /// Routes a message; true if it reached anything (a session, a listener, a rule).
+  bool route(const message_ptr& msg, session_handle publisher, time_point now, broker_output_list& out);
+  /// The PUBACK of a `route_message` with `puback_after_routing` (0x10 when nothing matched).
+  void acknowledge(session_handle publisher, std::uint16_t packet_id, bool matched, broker_output_list& out);
   void subscribe(const subscribe_work& w, time_point now, broker_output_list& out);
   void end_session(session_handle h);
   void detach(session_handle h, disconnect_reason why, time_point now);

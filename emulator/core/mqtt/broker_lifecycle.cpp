@@ -19,7 +19,7 @@ lifecycle_identity broker::identity(const session_entry& e, time_point now) cons
 }
 
 void broker::publish_event(std::string topic, std::string payload, time_point now) {
-  work_.push_back(route_work{make_message(std::move(topic), std::move(payload), qos1, false, {}, now), session_handle{}});
+  work_.push_back(route_work{make_message(std::move(topic), std::move(payload), qos1, false, {}, now), session_handle{}, std::nullopt});
 }
 
 }  // namespace lambkin::mqtt

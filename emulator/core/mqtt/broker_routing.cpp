@@ -37,9 +37,9 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
       if (e->connection) out.push_back(connection_close{*e->connection, cl->reason, cl->error});
       detach(h, cl->reason, now);
     } else if (auto* r = std::get_if<route_message>(&cmd)) {
-      work_.push_back(route_work{std::move(r->msg), h});
+      work_.push_back(route_work{std::move(r->msg), h, r->puback_after_routing});
     } else if (auto* w = std::get_if<publish_will>(&cmd)) {
-      work_.push_back(route_work{std::move(w->msg), h});
+      work_.push_back(route_work{std::move(w->msg), h, std::nullopt});
     } else if (auto* add = std::get_if<add_subscription>(&cmd)) {
       subscribed.push_back(add->filter);
       work_.push_back(subscribe_work{h, std::move(*add)});
@@ -68,7 +68,8 @@ void broker::drain(time_point now, broker_output_list& out) {
     work w = std::move(work_.front());
     work_.pop_front();
     if (auto* r = std::get_if<route_work>(&w)) {
-      route(r->msg, r->publisher, now, out);
+      const bool matched = route(r->msg, r->publisher, now, out);
+      if (r->puback_after_routing) acknowledge(r->publisher, *r->puback_after_routing, matched, out);
     } else if (auto* s = std::get_if<subscribe_work>(&w)) {
       subscribe(*s, now, out);
     } else if (auto* e = std::get_if<end_work>(&w)) {
@@ -84,7 +85,7 @@ std::pair<std::string, std::string> broker::publisher_of(session_handle publishe
   return {std::string(it->second.s->client_id()), it->second.principal};
 }
 
-void broker::route(const message_ptr& msg, session_handle publisher, time_point now, broker_output_list& out) {
+bool broker::route(const message_ptr& msg, session_handle publisher, time_point now, broker_output_list& out) {
   if (profile_.aws_reserved_topics) {
     if (auto ingest = parse_basic_ingest(msg->topic)) {  // Basic Ingest: to the rule only
       auto seen = std::make_shared<message>(*msg);
@@ -92,27 +93,38 @@ void broker::route(const message_ptr& msg, session_handle publisher, time_point 
       auto [client, principal] = publisher_of(publisher);
       out.push_back(rule_ingest{std::string(ingest->rule), msg->topic, std::move(seen), std::move(client),
                                 std::move(principal)});
-      return;
+      return true;
     }
   }
   if (msg->retain && !(profile_.aws_reserved_topics && msg->topic.starts_with('$'))) retained_.store(msg, now);
 
   trie_.match(msg->topic, publisher, match_);
+  bool matched = false;
   for (const auto& m : match_.subscribers) {
     if (is_listener(m.session)) {
       auto [client, principal] = publisher_of(publisher);
       out.push_back(listener_message{listener_id{m.session.value() & ~(std::uint64_t{1} << 63)}, msg,
                                      std::move(client), std::move(principal)});
+      matched = true;
       continue;
     }
     auto* e = find(m.session);
     if (e == nullptr) continue;
+    matched = true;
     const auto ids = match_.identifiers_of(m);
     delivery d{m.qos, m.retain_as_published && msg->retain, std::vector<std::uint32_t>(ids.begin(), ids.end())};
     scratch_.clear();
     e->s->deliver(msg, d, now, scratch_);
     translate(m.session, now, out);
   }
+  return matched;
+}
+
+void broker::acknowledge(session_handle publisher, std::uint16_t packet_id, bool matched, broker_output_list& out) {
+  const auto* e = find(publisher);
+  if (e == nullptr || !e->connection) return;  // gone meanwhile: it re-sends the PUBLISH
+  const auto code = matched ? reason_code::success : reason_code::no_matching_subscribers;
+  out.push_back(connection_send{*e->connection, e->s->version(), puback{packet_id, code, {}}});
 }
 
 void broker::subscribe(const subscribe_work& w, time_point now, broker_output_list& out) {

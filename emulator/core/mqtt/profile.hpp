@@ -80,6 +80,9 @@ struct profile {
   bool shared_subscriptions_available = true;
   bool subscription_identifiers_available = false;  // AWS IoT does not support them
   bool wildcard_subscriptions_available = true;
+  /// MQTT 5 PUBACK 0x10 "No matching subscribers" when a QoS 1 PUBLISH reached no subscriber,
+  /// listener or rule (the spec's MAY). AWS IoT Core's reason-code list has no 0x10: success.
+  bool puback_no_matching_subscribers = false;
 
   /// A connection that sends no CONNECT within this time is closed.
   duration connect_timeout = seconds(10);
@@ -108,6 +111,7 @@ struct profile {
     p.receive_maximum = 1000;
     p.topic_alias_maximum = 10;
     p.subscription_identifiers_available = true;
+    p.puback_no_matching_subscribers = true;
     return p;
   }
 };

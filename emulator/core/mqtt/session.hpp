@@ -105,9 +105,12 @@ class session {
   /// Every packet restarts the keep-alive period.
   ///  - PUBLISH: checks (QoS 2 in the aws profile → DISCONNECT 0x9B; topic alias 0 or over the
   ///    maximum → 0x94, unknown alias → 0x82; topic syntax and profile limits → 0x90; payload
-  ///    size → 0x95; reserved topic → 0x87; retain unavailable → 0x9A), then `route_message` and
+  ///    size → 0x95; reserved topic → 0x87; retain unavailable → 0x9A; Payload Format Indicator 1 with a payload that is not UTF-8
+  ///    → PUBACK/PUBREC 0x99, not routed, QoS 0 dropped), then `route_message` and
   ///    PUBACK (QoS 1) or PUBREC (QoS 2; a re-sent QoS 2 PUBLISH is acknowledged, not routed
-  ///    again; more unacknowledged QoS 2 than Receive Maximum → DISCONNECT 0x93);
+  ///    again; more unacknowledged QoS 2 than Receive Maximum → DISCONNECT 0x93). MQTT 5 QoS 1
+  ///    with `profile.puback_no_matching_subscribers`: no PUBACK here; `route_message` asks the
+  ///    broker to send it after routing (0x10 when nothing matched);
   ///  - PUBREL → PUBCOMP (0x92 if unknown); PUBACK / PUBCOMP free an in-flight slot (then queued
   ///    messages go out); PUBREC → PUBREL;
   ///  - SUBSCRIBE → SUBACK (granted QoS or a failure code per filter; a QoS 2 request is granted

@@ -10,6 +10,7 @@
 #include "lambkin/clock.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -66,6 +67,9 @@ struct close_connection {
 /// the retained store and the rules.
 struct route_message {
   message_ptr msg;
+  /// MQTT 5 QoS 1 with `profile.puback_no_matching_subscribers`: the broker sends the PUBACK
+  /// once routing is done (0x00, or 0x10 when nothing matched) instead of the session.
+  std::optional<std::uint16_t> puback_after_routing;
 };
 
 /// The session's Will Message is due: route it like a PUBLISH from this client.

@@ -1,6 +1,7 @@
 // Inbound PUBLISH (and the PUBREL that completes an inbound QoS 2 exchange).
 #include "emulator/core/mqtt/session.hpp"
 #include "emulator/core/mqtt/topic.hpp"
+#include "emulator/core/mqtt/utf8.hpp"
 
 #include <utility>
 
@@ -57,6 +58,14 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
 
   const std::uint16_t id = p.packet_id;
   const qos_level q = p.qos;
+  // Payload Format Indicator 1 promises UTF-8 (MQTT 5 §3.3.2.3.2: the receiver MAY check): a
+  // payload that is not is refused with 0x99 and not routed; QoS 0 has no answer, it is dropped.
+  if (p.props.payload_format_indicator == payload_format::utf8 && !is_valid_utf8(p.payload.view())) {
+    ++stats_.received;
+    if (q == qos1) out.push_back(send_packet{puback{id, reason_code::payload_format_invalid, reason_props("payload is not UTF-8")}});
+    if (q == qos2) out.push_back(send_packet{pubrec{id, reason_code::payload_format_invalid, reason_props("payload is not UTF-8")}});
+    return;
+  }
   if (q == qos2) {
     if (inbound_qos2_.contains(id)) {  // a re-sent PUBLISH: acknowledge, do not route again
       out.push_back(send_packet{pubrec{id, reason_code::success, {}}});
@@ -67,7 +76,11 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
     inbound_qos2_.insert(id);
   }
   ++stats_.received;
-  out.push_back(route_message{make_message(std::move(p), now)});
+  if (q == qos1 && version_ == protocol_version::v5 && prof.puback_no_matching_subscribers) {
+    out.push_back(route_message{make_message(std::move(p), now), id});  // the broker acknowledges
+    return;
+  }
+  out.push_back(route_message{make_message(std::move(p), now), std::nullopt});
   if (q == qos1) out.push_back(send_packet{puback{id, reason_code::success, {}}});
   if (q == qos2) out.push_back(send_packet{pubrec{id, reason_code::success, {}}});
 }

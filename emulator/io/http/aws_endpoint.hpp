@@ -34,12 +34,15 @@ struct endpoint_status {
 /// The services the endpoint routes to; null ones are not running.
 struct endpoint_services {
   lambda::lambda_service* lambda = nullptr;
-  /// IoT Data (iot_data_api.hpp): Publish, GetRetainedMessage, ListRetainedMessages.
+  /// lambkin's own MQTT broker (metrics, dashboard); null in bridge mode (`--broker`).
   mqtt::mqtt_server* mqtt = nullptr;
   /// IoT topic rules (iot_rules_api.hpp): List/Get/Create/Replace/Delete/Enable/DisableTopicRule.
   rules::rule_engine* rules = nullptr;
   /// DynamoDB (dynamodb_api.hpp): requests whose X-Amz-Target starts with `DynamoDB_20120810.`.
   store::table_store* tables = nullptr;
+  /// IoT Data (iot_data_api.hpp): Publish, GetRetainedMessage, ListRetainedMessages, through the
+  /// broker's in-process API (the own broker or the bridge to an external one).
+  mqtt::broker_api* broker = nullptr;
   /// Metrics, timeline and dashboard (observe_routes.hpp): `/_lambkin/metrics`, `/_lambkin/timeline`,
   /// `/_lambkin/state`, `/_lambkin/events`, `/_lambkin/`. Metrics and state work without it.
   observe::observatory* observe = nullptr;

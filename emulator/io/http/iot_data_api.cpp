@@ -107,11 +107,13 @@ response publish_refused(const request& req, std::error_code ec) {
   if (ec == errc::packet_too_large) return error_response(req, error::request_too_large, "The payload exceeds the maximum size allowed");
   if (ec == errc::topic_name_invalid) return error_response(req, error::invalid_request, "Invalid topic name");
   if (ec == errc::qos_not_supported) return error_response(req, error::invalid_request, "qos must be 0 or 1");
+  if (ec == errc::server_unavailable)  // bridge mode: the external broker is not connected
+    return error_response(req, error::service_unavailable, "The MQTT broker is not connected; retry later");
   if (ec.category() == error_category()) return error_response(req, error::invalid_request, ec.message());
   return error_response(req, error::internal_failure, ec.message());
 }
 
-response publish(mqtt::mqtt_server& broker, const request& req, std::string_view encoded_topic, std::string_view query) {
+response publish(mqtt::broker_api& broker, const request& req, std::string_view encoded_topic, std::string_view query) {
   auto topic = text::percent_decode(encoded_topic);
   if (!topic || topic->empty()) return error_response(req, error::invalid_request, "Invalid topic name");
   core::publish_request r;
@@ -135,7 +137,8 @@ response error_response(const request& req, error e, std::string_view message) {
                                    {404, "ResourceNotFoundException"},
                                    {405, "MethodNotAllowedException"},
                                    {413, "RequestEntityTooLargeException"},
-                                   {500, "InternalFailureException"}};
+                                   {500, "InternalFailureException"},
+                                   {503, "ServiceUnavailableException"}};
   const auto& k = kinds[static_cast<std::size_t>(e)];
   boost::json::object body;
   body["message"] = message;
@@ -151,7 +154,7 @@ bool is_iot_data_path(std::string_view path) noexcept {
          (path.starts_with(retained_path) && path.substr(retained_path.size()).starts_with('/'));
 }
 
-response handle_iot_data(mqtt::mqtt_server& broker, const request& req) {
+response handle_iot_data(mqtt::broker_api& broker, const request& req) {
   const auto [path, query] = text::split_target(std::string_view(req.target().data(), req.target().size()));
   const auto verb = req.method();
   if (path.starts_with(topics_prefix)) {

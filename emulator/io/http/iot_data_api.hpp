@@ -1,6 +1,7 @@
 #pragma once
 // The AWS IoT Data Plane API (iot-data 2015-05-28, rest-json) on the AWS endpoint, served by the
-// MQTT broker (mqtt_server.hpp) — what SDK-based functions and `aws iot-data` call:
+// MQTT broker's in-process API (broker_api.hpp: lambkin's own broker, or an external one in
+// bridge mode) — what SDK-based functions and `aws iot-data` call:
 //
 //   POST /topics/{topic}?qos=0|1&retain=true|false&contentType=…&responseTopic=…&messageExpiry=…
 //        x-amz-mqtt5-user-properties: base64 of `[{"key":"value"},…]`
@@ -17,12 +18,13 @@
 // rules see it as from any client; an empty payload with retain=true deletes the retained message.
 // Errors are the API's: 400 InvalidRequestException (bad topic, qos, header, token…), 404
 // ResourceNotFoundException (no retained message), 405 MethodNotAllowedException, 413
-// RequestEntityTooLargeException (payload over the broker's limit), each with `x-amzn-ErrorType`
+// RequestEntityTooLargeException (payload over the broker's limit), 503 ServiceUnavailableException
+// (bridge mode, the external broker not connected), each with `x-amzn-ErrorType`
 // and `{"message":…}`.
 //
 // Thread safety: runs on the io_context thread that also runs the broker.
 #include "emulator/io/http/http_server.hpp"
-#include "emulator/io/mqtt/mqtt_server.hpp"
+#include "emulator/io/mqtt/broker_api.hpp"
 
 #include <string_view>
 
@@ -32,6 +34,6 @@ namespace lambkin::io::http {
 bool is_iot_data_path(std::string_view path) noexcept;
 
 /// Answers one IoT Data request (its path matched `is_iot_data_path`).
-response handle_iot_data(mqtt::mqtt_server& broker, const request& req);
+response handle_iot_data(mqtt::broker_api& broker, const request& req);
 
 }  // namespace lambkin::io::http

@@ -35,10 +35,14 @@ std::string user_properties_blob(const lambkin::mqtt::properties& props) {
 
 }  // namespace
 
-response get_retained_message(mqtt::mqtt_server& broker, const request& req, const std::string& topic) {
+response get_retained_message(mqtt::broker_api& broker, const request& req, const std::string& topic) {
   const auto now = clock::now();
-  const auto* entry = broker.broker().retained().find(topic, now);
-  if (!entry) return error_response(req, error::resource_not_found, "No retained message found for topic: " + topic);
+  const auto entry = broker.find_retained(topic);
+  if (!entry) {
+    auto message = "No retained message found for topic: " + topic;
+    if (const auto scope = broker.retained_scope(); !scope.empty()) message += " (" + scope + ")";
+    return error_response(req, error::resource_not_found, message);
+  }
   const auto& m = *entry->msg;
   boost::json::object body;
   body["topic"] = m.topic;
@@ -49,7 +53,7 @@ response get_retained_message(mqtt::mqtt_server& broker, const request& req, con
   return make_response(req, 200, "application/json", boost::json::serialize(body));
 }
 
-response list_retained_messages(mqtt::mqtt_server& broker, const request& req, std::string_view query) {
+response list_retained_messages(mqtt::broker_api& broker, const request& req, std::string_view query) {
   int max_results = max_results_limit;
   std::string after;  // the last topic of the previous page (the token, decoded)
   for (auto& [k, v] : text::parse_query(query)) {
@@ -67,7 +71,7 @@ response list_retained_messages(mqtt::mqtt_server& broker, const request& req, s
   boost::json::array topics;
   std::string last;
   bool more = false;
-  for (const auto& entry : broker.broker().retained().list(now)) {  // by topic
+  for (const auto& entry : broker.list_retained()) {  // by topic
     const auto& m = *entry.msg;
     if (!after.empty() && m.topic <= after) continue;
     if (static_cast<int>(topics.size()) == max_results) {

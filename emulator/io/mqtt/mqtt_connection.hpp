@@ -83,6 +83,10 @@ class connection {
     if (abort_) abort_();
   }
   void set_abort(std::function<void()> f) { abort_ = std::move(f); }
+  /// The writer cancelled the reader to shut the transport down alone (TLS close_notify): the
+  /// reader leaves quietly and the writer ends the connection.
+  void hand_reading_to_writer() noexcept { reader_handed_over_ = true; }
+  bool reader_handed_over() const noexcept { return reader_handed_over_; }
 
   /// The writer's condition variable: `wake()` ends a pending `wait_signal()`.
   net::steady_timer& signal() noexcept { return signal_; }
@@ -99,6 +103,7 @@ class connection {
   bool blocked_ = false;
   bool close_requested_ = false;
   bool dead_ = false;
+  bool reader_handed_over_ = false;
   std::function<void()> abort_;
   net::steady_timer signal_;
 };

@@ -80,6 +80,14 @@ std::optional<core::listener_id> mqtt_server::add_listener(std::string_view filt
 
 bool mqtt_server::remove_listener(core::listener_id id) { return broker_.remove_listener(id); }
 
+std::optional<core::retained_entry> mqtt_server::find_retained(std::string_view topic) {
+  const auto* entry = broker_.retained().find(topic, clock::now());
+  if (!entry) return std::nullopt;
+  return *entry;
+}
+
+std::vector<core::retained_entry> mqtt_server::list_retained() { return broker_.retained().list(clock::now()); }
+
 std::optional<core::profile> profile_named(std::string_view name) {
   if (name == "aws") return core::profile::aws();
   if (name == "standard") return core::profile::standard();

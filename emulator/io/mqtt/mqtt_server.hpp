@@ -22,6 +22,7 @@
 // elsewhere). Sinks are called on that thread and may call back into the server.
 #include "emulator/core/mqtt/broker.hpp"
 #include "emulator/core/mqtt/profile.hpp"
+#include "emulator/io/mqtt/broker_api.hpp"
 #include "emulator/io/mqtt/mqtt_connection.hpp"
 #include "emulator/io/observe/mqtt_traffic.hpp"
 
@@ -53,15 +54,12 @@ struct server_options {
   std::chrono::milliseconds close_linger{2000};
 };
 
-class mqtt_server {
+class mqtt_server final : public broker_api {
  public:
-  using rule_sink = std::function<void(const core::rule_ingest&)>;
-  using listener_sink = std::function<void(const core::listener_message&)>;
-
   /// `bind_address` is an IP literal ("127.0.0.1", "::"); port 0 picks a free port at `listen`.
   mqtt_server(net::any_io_executor executor, core::profile profile, std::string bind_address,
               unsigned short port, server_options options = {});
-  ~mqtt_server();
+  ~mqtt_server() override;
   mqtt_server(const mqtt_server&) = delete;
   mqtt_server& operator=(const mqtt_server&) = delete;
 
@@ -83,17 +81,17 @@ class mqtt_server {
   template <class Stream>
   void adopt(Stream stream, core::connection_info info);
 
-  // ---- in-process API (rules engine Republish, IoT Data API) ------------------------------
+  // ---- in-process API (broker_api.hpp: rules engine Republish, IoT Data API) ---------------
 
   /// Publishes as the broker; errors are the core's (topic invalid, payload too large…).
-  std::error_code publish(core::publish_request request);
-  /// Reports every message matching `filter` to the listener sink; nullopt for an invalid filter.
-  std::optional<core::listener_id> add_listener(std::string_view filter);
-  bool remove_listener(core::listener_id id);
-  /// Where Basic Ingest (`$aws/rules/<rule>/…`) messages go; dropped while unset.
-  void set_rule_sink(rule_sink sink) { rule_sink_ = std::move(sink); }
-  /// Where listener messages go; dropped while unset.
-  void set_listener_sink(listener_sink sink) { listener_sink_ = std::move(sink); }
+  std::error_code publish(core::publish_request request) override;
+  std::optional<core::listener_id> add_listener(std::string_view filter) override;
+  bool remove_listener(core::listener_id id) override;
+  void set_rule_sink(rule_sink sink) override { rule_sink_ = std::move(sink); }
+  void set_listener_sink(listener_sink sink) override { listener_sink_ = std::move(sink); }
+  /// The broker's retained store (expired messages are never returned).
+  std::optional<core::retained_entry> find_retained(std::string_view topic) override;
+  std::vector<core::retained_entry> list_retained() override;
 
   const core::broker& broker() const noexcept { return broker_; }
   core::broker& broker() noexcept { return broker_; }

@@ -101,6 +101,7 @@ net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) 
     while (!c->dead()) {
       auto [ec] = co_await stream->async_wait(tcp::socket::wait_read, use_tuple);
       if (!*alive) co_return;
+      if (c->reader_handed_over()) co_return;  // the writer shuts down and ends the connection
       if (ec) break;
       boost::system::error_code rec;
       const auto buffer = tcp_read_buffer();
@@ -116,6 +117,7 @@ net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) 
     while (!c->dead()) {
       auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
       if (!*alive) co_return;
+      if (c->reader_handed_over()) co_return;  // the writer shuts down and ends the connection
       if (ec) break;
       traffic_.bytes_in += n;
       if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
@@ -187,7 +189,16 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
     if (!*alive) co_return;
   }
   // Flushed: half-close (WebSocket: close frame), give the peer `close_linger` to close its
-  // side, then close ours.
+  // side, then close ours. TLS: the reader stops, close_notify goes out, the shutdown reads the
+  // peer's answer, and the connection ends here.
+  if constexpr (transport_ops<Stream>::shutdown_reads) {
+    c->hand_reading_to_writer();
+    transport_ops<Stream>::stop_reading(*stream);
+    co_await transport_ops<Stream>::async_shutdown(*stream);
+    if (!*alive) co_return;
+    closed(*c);
+    co_return;
+  }
   co_await transport_ops<Stream>::async_shutdown(*stream);
   if (!*alive) co_return;
   signal.expires_after(options_.close_linger);

@@ -5,6 +5,9 @@
 //   static net::awaitable<void> async_shutdown(Stream&);  // everything was written: tell the peer
 //                                                         // we are done (TCP FIN, WebSocket close)
 //   static void close_now(Stream&);                       // drop it; pending operations fail
+//   static constexpr bool shutdown_reads = …;             // async_shutdown reads from the stream
+//                                                         // (TLS: the peer's close_notify), so
+//   static void stop_reading(Stream&);                    // the connection's reader is stopped first
 //
 // Specialisations: tcp::socket here, `ws_stream` in ws_stream.hpp, `tls_stream` in tls_stream.hpp.
 #include <boost/asio/awaitable.hpp>
@@ -26,6 +29,8 @@ struct transport_ops<boost::asio::ip::tcp::socket> {
     boost::system::error_code ignored;
     s.close(ignored);
   }
+  static constexpr bool shutdown_reads = false;
+  static void stop_reading(boost::asio::ip::tcp::socket&) {}
 };
 
 }  // namespace lambkin::io::mqtt

@@ -67,6 +67,9 @@ template <>
 struct transport_ops<ws_stream> {
   static boost::asio::awaitable<void> async_shutdown(ws_stream& s);
   static void close_now(ws_stream& s);
+  // Beast's close handshake tolerates the connection's pending read (it reads the peer's close).
+  static constexpr bool shutdown_reads = false;
+  static void stop_reading(ws_stream&) {}
 };
 
 }  // namespace lambkin::io::mqtt

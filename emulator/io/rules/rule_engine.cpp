@@ -7,7 +7,7 @@
 #include "emulator/io/http/invoke_api.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/log.hpp"
-#include "emulator/io/mqtt/mqtt_server.hpp"
+#include "emulator/io/mqtt/broker_api.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -39,11 +39,11 @@ struct rule_engine::entry {
 };
 
 struct rule_engine::impl {
-  impl(net::any_io_executor ex, mqtt::mqtt_server& b, lambda::lambda_service* f, http::handler t, engine_settings s)
+  impl(net::any_io_executor ex, mqtt::broker_api& b, lambda::lambda_service* f, http::handler t, engine_settings s)
       : executor(std::move(ex)), broker(b), functions(f), tables(std::move(t)), settings(std::move(s)) {}
 
   net::any_io_executor executor;
-  mqtt::mqtt_server& broker;
+  mqtt::broker_api& broker;
   lambda::lambda_service* functions;
   http::handler tables;
   engine_settings settings;
@@ -155,7 +155,7 @@ struct rule_engine::impl {
   }
 };
 
-rule_engine::rule_engine(net::any_io_executor executor, mqtt::mqtt_server& broker, lambda::lambda_service* functions,
+rule_engine::rule_engine(net::any_io_executor executor, mqtt::broker_api& broker, lambda::lambda_service* functions,
                          http::handler tables, engine_settings settings)
     : impl_(std::make_unique<impl>(std::move(executor), broker, functions, std::move(tables), std::move(settings))) {}
 

@@ -32,7 +32,7 @@ namespace lambkin::io::lambda {
 class lambda_service;
 }
 namespace lambkin::io::mqtt {
-class mqtt_server;
+class broker_api;
 }
 
 namespace lambkin::io::rules {
@@ -61,7 +61,7 @@ class rule_engine {
  public:
   /// `tables` answers DynamoDB JSON requests (the AWS endpoint's handler); may be empty, then table
   /// actions fail with "the table store is not running".
-  rule_engine(boost::asio::any_io_executor executor, mqtt::mqtt_server& broker, lambda::lambda_service* functions,
+  rule_engine(boost::asio::any_io_executor executor, mqtt::broker_api& broker, lambda::lambda_service* functions,
               http::handler tables, engine_settings settings);
   ~rule_engine();
   rule_engine(const rule_engine&) = delete;
@@ -83,7 +83,7 @@ class rule_engine {
   const rule_view* find(const std::string& name) const;
   std::vector<const rule_view*> list() const;
 
-  /// Broker inputs (set as the mqtt_server's listener and rule sinks).
+  /// Broker inputs (set as the broker_api's listener and rule sinks).
   void on_message(const lambkin::mqtt::listener_message& m);
   void on_ingest(const lambkin::mqtt::rule_ingest& m);
 
