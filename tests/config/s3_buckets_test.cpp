@@ -1,4 +1,5 @@
 // AWS::S3::Bucket resources, their Lambda notifications, and functions' S3 events (issue 9).
+#include "emulator/config/summary.hpp"
 #include "emulator/config/template_loader.hpp"
 
 #include "config_test_support.hpp"
@@ -80,6 +81,11 @@ Outputs:
   CHECK(put.events == std::vector<std::string>{"s3:ObjectCreated:Put"});
   CHECK(put.function.value() == "Thumbnails");
   CHECK(put.id == "LogsNotification1");
+  // `lambkin validate` lists them.
+  const auto summary = format_summary(t);
+  CHECK(summary.find("Buckets (2)") != std::string::npos);
+  CHECK(summary.find("my-photos     → Thumbnails  s3:ObjectCreated:*") != std::string::npos);
+  CHECK(summary.find("prefix uploads/, suffix .jpg") != std::string::npos);
 }
 
 TEST_CASE("mistakes in buckets and S3 events are reported at their place") {
