@@ -166,6 +166,9 @@ std::string signed_service(std::string_view authorization, std::string_view quer
     if (slash == std::string_view::npos) return {};
     return std::string(credential.substr(slash + 1));
   };
+  // Signature Version 2 (`AWS AKID:signature`; the AWS SDK for JavaScript v2 may still sign S3
+  // requests so): only S3 takes it.
+  if (authorization.starts_with("AWS ")) return "s3";
   if (authorization.starts_with("AWS4-HMAC-SHA256")) {
     const auto c = authorization.find("Credential=");
     if (c != std::string_view::npos) {

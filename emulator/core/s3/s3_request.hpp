@@ -60,7 +60,7 @@ std::variant<s3_request, s3_error> classify(const request_head& head);
 
 /// The service a SigV4-signed request's credential scope names (`…/us-east-1/s3/aws4_request` →
 /// `s3`), from the Authorization header or, for presigned URLs, the `X-Amz-Credential` parameter.
-/// Empty when the request is not signed that way.
+/// SigV2 (`AWS AKID:sig`) is S3's alone. Empty when the request is not signed either way.
 std::string signed_service(std::string_view authorization, std::string_view query);
 
 /// The bucket of a virtual-hosted-style Host: `photos.localhost:4566` and `photos.s3.localhost` →

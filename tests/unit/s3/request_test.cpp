@@ -89,6 +89,7 @@ TEST_CASE("the SigV4 credential scope names the service") {
                        "") == "dynamodb");
   CHECK(signed_service("", "X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=test%2F20240101%2Fus-east-1%2Fs3%2Faws4_request") ==
         "s3");
+  CHECK(signed_service("AWS test:c2lnbmF0dXJl", "") == "s3");  // SigV2
   CHECK(signed_service("Bearer x", "a=b").empty());
 }
 
