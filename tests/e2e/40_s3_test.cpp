@@ -202,7 +202,7 @@ TEST_CASE("aws s3api: metadata, content type, ranges, copy, listing with delimit
   CHECK(gone.err.find("404") != std::string::npos);
 }
 
-TEST_CASE("aws s3 cp of a large file uploads in parts; the ETag is S3's multipart ETag") {
+TEST_CASE("aws s3 cp of a large file uploads in parts, the ETag is S3's multipart ETag") {
   lambkin_instance lk(bucket_template);
   temp_dir dir;
   const auto config = dir.path() / "config";

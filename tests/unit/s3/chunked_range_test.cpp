@@ -46,7 +46,7 @@ TEST_CASE("aws-chunked is recognised by the payload hash or the content encoding
   CHECK(strip_aws_chunked("aws-chunked,gzip") == "gzip");
 }
 
-TEST_CASE("Range: first-last, first-, -suffix; beyond the object is unsatisfiable") {
+TEST_CASE("Range: first-last, first-, -suffix, beyond the object is unsatisfiable") {
   auto range = [](std::string_view h, std::uint64_t size) { return std::get<byte_range>(parse_range(h, size)); };
   CHECK(range("bytes=0-4", 10).first == 0);
   CHECK(range("bytes=0-4", 10).length == 5);

@@ -6,7 +6,7 @@
 
 using namespace lambkin::s3;
 
-TEST_CASE("ETags: quoted hex of an MD5; multipart: hex of the MD5 of the part MD5s, dash, count") {
+TEST_CASE("ETags: quoted hex of an MD5, multipart: hex of the MD5 of the part MD5s, dash, count") {
   const std::string digest = *from_hex("d41d8cd98f00b204e9800998ecf8427e");
   CHECK(etag_of_digest(digest) == "\"d41d8cd98f00b204e9800998ecf8427e\"");
   CHECK(multipart_etag(digest, 3) == "\"d41d8cd98f00b204e9800998ecf8427e-3\"");

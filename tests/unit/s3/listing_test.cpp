@@ -70,7 +70,7 @@ TEST_CASE("max-keys pages through keys and common prefixes with a continuation m
   CHECK_FALSE(third.truncated);
 }
 
-TEST_CASE("a marker before the prefix starts at the prefix; max-keys 0 lists nothing") {
+TEST_CASE("a marker before the prefix starts at the prefix, max-keys 0 lists nothing") {
   auto p = list({"logs/", "", 1000, "b"});
   CHECK(p.contents.size() == 2);
   auto none = list({"", "", 0, ""});

@@ -25,7 +25,7 @@ TEST_CASE("prefix and suffix filters both apply, case-sensitively") {
   CHECK_FALSE(notification_matches(any, "ObjectCreated:Put", "x"));
 }
 
-TEST_CASE("record keys are URL-encoded with '+' for spaces; sequencers sort as text") {
+TEST_CASE("record keys are URL-encoded with '+' for spaces, sequencers sort as text") {
   CHECK(record_key("red flower.jpg") == "red+flower.jpg");
   CHECK(record_key("dir/a=b&c+d") == "dir/a%3Db%26c%2Bd");
   CHECK(record_key("ü") == "%C3%BC");
