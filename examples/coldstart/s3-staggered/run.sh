@@ -56,9 +56,9 @@ curl -sf "$endpoint/_lambkin/timeline?function=ProcessUpload" | jq -r '
   | ($e | map(select(.event == "invoke_start"))) as $starts
   | ["#", "environment", "start (ms)", "end (ms)", "start kind"],
     ($starts | to_entries[] | .key as $i | .value as $s
-      | ($e[] | select(.event == "invoke_end" and .request_id == $s.request_id)) as $end
+      | ($e[] | select(.event == "invoke_end" and .request_id == $s.request_id)) as $fin
       | [($i + 1 | tostring), ($s.env | tostring), ((($s.t_us - $t0) / 1000) | floor | tostring),
-         ((($end.t_us - $t0) / 1000) | floor | tostring), (if $s.cold then "cold" else "warm" end)])
+         ((($fin.t_us - $t0) / 1000) | floor | tostring), (if $s.cold then "cold" else "warm" end)])
   | @tsv' | column -t -s $'\t'
 curl -sf "$endpoint/_lambkin/timeline?function=ProcessUpload" | jq -r '
   [.events[] | select(.event == "invoke_start")] as $s
