@@ -337,3 +337,44 @@ Resources:
   auto metrics = lk.request(bhttp::verb::get, "/_lambkin/metrics");
   CHECK(metrics.result_int() == 200);
 }
+
+TEST_CASE("objects outlive a restart on the same data directory, and --reset drops them") {
+  temp_dir dir;
+  std::ofstream(dir.path() / "template.yaml") << bucket_template;
+  auto run = [&](int n, std::vector<std::string> extra) {
+    const auto ready = dir.path() / ("ready-" + std::to_string(n) + ".json");
+    std::vector<std::string> argv{lambkin::test::lambkin_exe(), "run", (dir.path() / "template.yaml").string(),
+                                  "--aws-port", "0", "--mqtt-port", "0", "--ws-port", "0", "--http-port", "0",
+                                  "--ready-file", ready.string(), "--data-dir", (dir.path() / "data").string()};
+    for (auto& e : extra) argv.push_back(std::move(e));
+    auto p = std::make_unique<child_process>(std::move(argv));
+    REQUIRE_MESSAGE(lambkin::test::wait_for_file(ready, *p, 30s), p->err());
+    return std::pair{std::move(p), static_cast<unsigned short>(json::parse(read_file(ready)).at("aws").as_int64())};
+  };
+  auto request = [](unsigned short port, bhttp::verb verb, const std::string& body) {
+    http_client client(port);
+    bhttp::request<bhttp::string_body> req{verb, "/kept.txt", 11};
+    req.set(bhttp::field::host, "uploads.localhost:" + std::to_string(port));
+    req.body() = body;
+    req.prepare_payload();
+    return client.send(req);
+  };
+  {
+    auto [p, port] = run(1, {});
+    CHECK(request(port, bhttp::verb::put, "kept").result_int() == 200);
+    p->signal(SIGTERM);
+    REQUIRE(p->wait(15s) == 0);
+  }
+  {
+    auto [p, port] = run(2, {});
+    auto got = request(port, bhttp::verb::get, "");
+    CHECK(got.result_int() == 200);
+    CHECK(got.body() == "kept");
+    p->signal(SIGTERM);
+    REQUIRE(p->wait(15s) == 0);
+  }
+  auto [p, port] = run(3, {"--reset"});
+  CHECK(request(port, bhttp::verb::get, "").result_int() == 404);
+  p->signal(SIGTERM);
+  p->wait(15s);
+}
