@@ -1,4 +1,5 @@
-// A function's Events: IoTRule → rule_config, HttpApi/Api → route_config; the rest are warned about.
+// A function's Events: IoTRule → rule_config, HttpApi/Api → route_config, S3 → bucket_notification
+// (bucket_parser.cpp); the rest are warned about.
 #include "emulator/config/resource_parsers.hpp"
 
 #include <algorithm>
@@ -10,7 +11,7 @@ namespace {
 // SAM's event source types that lambkin does not emulate (reported, not silently dropped).
 const std::vector<std::string> other_event_types{
     "AlexaSkill", "CloudWatchEvent", "CloudWatchLogs", "Cognito", "DocumentDB", "DynamoDB", "EventBridgeRule",
-    "Kinesis",    "MQ",              "MSK",            "S3",      "Schedule",   "ScheduleV2", "SelfManagedKafka",
+    "Kinesis",    "MQ",              "MSK",            "Schedule",   "ScheduleV2", "SelfManagedKafka",
     "SNS",        "SQS"};
 
 const std::vector<std::string> methods{"ANY", "DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"};
@@ -132,11 +133,13 @@ void parse_function_events(const function_config& f, const property_reader& prop
       iot_rule_event(f, m.key, ev, m.key_at, ctx);
     } else if (*type == "HttpApi" || *type == "Api") {
       api_event(f, m.key, *type, ev, m.key_at, ctx);
+    } else if (*type == "S3") {
+      s3_event(f, m.key, ev, m.key_at, ctx);
     } else if (std::find(other_event_types.begin(), other_event_types.end(), *type) != other_event_types.end()) {
       ctx.diags.warning("ignored: " + *type + " event " + f.logical_id + "." + m.key);
     } else {
       std::vector<std::string> known = other_event_types;
-      known.insert(known.end(), {"IoTRule", "HttpApi", "Api"});
+      known.insert(known.end(), {"IoTRule", "HttpApi", "Api", "S3"});
       ctx.diags.error(ev.find("Type")->at, ev.path("Type"), "unknown event type '" + *type + "'" + did_you_mean(*type, known));
     }
   }

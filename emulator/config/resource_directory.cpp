@@ -8,7 +8,7 @@
 namespace lambkin::config {
 
 resource_kind kind_of(std::string_view type) {
-  static constexpr std::array<std::pair<std::string_view, resource_kind>, 7> kinds{{
+  static constexpr std::array<std::pair<std::string_view, resource_kind>, 8> kinds{{
       {"AWS::Serverless::Function", resource_kind::serverless_function},
       {"AWS::Lambda::Function", resource_kind::lambda_function},
       {"AWS::IoT::TopicRule", resource_kind::topic_rule},
@@ -16,6 +16,7 @@ resource_kind kind_of(std::string_view type) {
       {"AWS::Serverless::SimpleTable", resource_kind::simple_table},
       {"AWS::Serverless::HttpApi", resource_kind::http_api},
       {"AWS::Serverless::Api", resource_kind::rest_api},
+      {"AWS::S3::Bucket", resource_kind::s3_bucket},
   }};
   for (const auto& [name, kind] : kinds)
     if (name == type) return kind;

@@ -23,6 +23,7 @@ enum class resource_kind {
   simple_table,
   http_api,
   rest_api,
+  s3_bucket,
   other,  // not emulated: warned about, but still resolvable by Ref/GetAtt
 };
 

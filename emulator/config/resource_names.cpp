@@ -56,6 +56,13 @@ const std::string& resolver::physical_name(resource_entry& e) {
   if (value) {
     const std::string path = "Resources." + e.logical_id + ".Properties." + std::string(property);
     if (auto name = resolve_string(*value, path, {})) e.physical_name = std::move(*name);
+  } else if (e.type == "AWS::S3::Bucket") {
+    // CloudFormation names a bucket `<stack>-<logical id>-<random>` in lower case; lambkin drops the
+    // random part so the name is the same on every run.
+    std::string name = lower(settings_.stack_name + "-" + e.logical_id);
+    if (name.size() > 63) name.resize(63);
+    while (!name.empty() && (name.back() == '-' || name.back() == '.')) name.pop_back();
+    e.physical_name = std::move(name);
   }
   e.state = state::resolved;
   return e.physical_name;
@@ -133,6 +140,13 @@ std::optional<node> resolver::get_att(const std::string& id, const std::string& 
       if (attr == "ApiEndpoint")
         return node::scalar("https://" + name + ".execute-api." + settings_.region + ".amazonaws.com", at);
       if (attr == "ApiId") return node::scalar(name, at);
+      break;
+    case resource_kind::s3_bucket:
+      known = {"Arn", "DomainName", "RegionalDomainName", "WebsiteURL"};
+      if (attr == "DomainName") return node::scalar(name + ".s3.amazonaws.com", at);
+      if (attr == "RegionalDomainName") return node::scalar(name + ".s3." + settings_.region + ".amazonaws.com", at);
+      if (attr == "WebsiteURL")
+        return node::scalar("http://" + name + ".s3-website-" + settings_.region + ".amazonaws.com", at);
       break;
     case resource_kind::rest_api:
       known = {"RootResourceId"};

@@ -8,6 +8,7 @@
 //   rule_parser.cpp      AWS::IoT::TopicRule (and the actions of every rule)
 //   table_parser.cpp     AWS::DynamoDB::Table, AWS::Serverless::SimpleTable
 //   api_parser.cpp       AWS::Serverless::HttpApi, AWS::Serverless::Api
+//   bucket_parser.cpp    AWS::S3::Bucket (and its Lambda notifications), a function's S3 events
 #include "emulator/config/diagnostics.hpp"
 #include "emulator/config/property_reader.hpp"
 #include "emulator/config/resolver.hpp"
@@ -41,6 +42,7 @@ void parse_function(resource_entry& e, parse_context& ctx);
 void parse_topic_rule(resource_entry& e, parse_context& ctx);
 void parse_table(resource_entry& e, parse_context& ctx);
 void parse_api(resource_entry& e, parse_context& ctx);
+void parse_bucket(resource_entry& e, parse_context& ctx);
 
 /// `Events` of a function already appended to `ctx.out.functions`.
 void parse_function_events(const function_config& f, const property_reader& props, parse_context& ctx);
@@ -50,6 +52,10 @@ void read_environment(const property_reader& props, function_config& f, parse_co
 void read_concurrency(const property_reader& props, function_config& f, parse_context& ctx);
 void read_event_invoke(const property_reader& props, function_config& f, parse_context& ctx);
 void read_dead_letter(const property_reader& props, function_config& f, bool serverless, parse_context& ctx);
+
+// bucket_parser.cpp: a function's `S3` event (`Bucket`, `Events`, `Filter`) → a bucket notification.
+void s3_event(const function_config& f, const std::string& event, const property_reader& ev, mark at,
+              parse_context& ctx);
 
 // rule_parser.cpp: adds a rule after checking its name (AWS's pattern, unique) at `at`/`path`.
 void add_rule(rule_config r, mark at, const std::string& path, parse_context& ctx);

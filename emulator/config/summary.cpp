@@ -90,6 +90,25 @@ void tables_section(const template_config& t, std::string& out) {
   out += "\nTables (" + std::to_string(t.tables.size()) + ")\n" + table.render("  ");
 }
 
+void buckets_section(const template_config& t, std::string& out) {
+  text_table table({"BUCKET", "NOTIFIES", "EVENTS", "FILTER"});
+  for (const auto& b : t.buckets) {
+    bool any = false;
+    for (const auto& n : t.bucket_notifications) {
+      if (n.bucket != b.name) continue;
+      std::string events, filter;
+      for (const auto& e : n.events) events += (events.empty() ? "" : ", ") + e;
+      if (!n.prefix.empty()) filter += "prefix " + n.prefix;
+      if (!n.suffix.empty()) filter += (filter.empty() ? "" : ", ") + std::string("suffix ") + n.suffix;
+      table.add({any ? "" : b.name, "→ " + n.function.value() + (n.qualifier.empty() ? "" : ":" + n.qualifier), events,
+                 filter.empty() ? "-" : filter});
+      any = true;
+    }
+    if (!any) table.add({b.name, "-", "-", "-"});
+  }
+  out += "\nBuckets (" + std::to_string(t.buckets.size()) + ")\n" + table.render("  ");
+}
+
 }  // namespace
 
 std::string format_duration(duration d) {
@@ -108,6 +127,7 @@ std::string format_summary(const template_config& t) {
   if (!t.rules.empty()) rules_section(t, out);
   if (!t.routes.empty()) routes_section(t, out);
   if (!t.tables.empty()) tables_section(t, out);
+  if (!t.buckets.empty()) buckets_section(t, out);
   if (!t.outputs.empty()) {
     text_table table({"NAME", "VALUE"});
     for (const auto& o : t.outputs) table.add({o.name, o.value});

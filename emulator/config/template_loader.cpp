@@ -82,6 +82,7 @@ void parse_resources(resource_directory& dir, resolver& r, parse_context& ctx) {
       case resource_kind::simple_table: parse_table(e, ctx); break;
       case resource_kind::http_api:
       case resource_kind::rest_api: parse_api(e, ctx); break;
+      case resource_kind::s3_bucket: parse_bucket(e, ctx); break;
       case resource_kind::other: ctx.diags.warning("ignored: " + e.type + " " + e.logical_id); break;
     }
   }

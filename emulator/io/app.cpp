@@ -12,6 +12,7 @@
 #include "emulator/io/observe/observatory.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "emulator/io/rules/rule_engine.hpp"
+#include "emulator/io/s3/s3_service.hpp"
 #include "emulator/io/store/table_service.hpp"
 #include "lambkin/clock.hpp"
 
@@ -49,6 +50,7 @@ struct app::impl {
   mqtt::broker_api* broker = nullptr;
   std::unique_ptr<rules::rule_engine> rules;
   std::unique_ptr<store::table_service> tables;
+  std::unique_ptr<s3::s3_service> s3;
   /// With `--data-dir :memory:`: the temporary directory standing in for the data directory,
   /// removed however `run` ends.
   std::filesystem::path temp_data_dir;
@@ -164,10 +166,32 @@ int app::run() {
     return 1;
   }
 
+  try {  // S3: objects under <data-dir>/s3 (with :memory:, the temporary directory removed at exit)
+    if (o.data_dir.empty()) {
+      auto pattern = (std::filesystem::temp_directory_path() / "lambkin-XXXXXX").string();
+      if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory");
+      o.data_dir = impl_->temp_data_dir = pattern;
+    }
+    s3::s3_settings ss;
+    ss.root = o.data_dir / "s3";
+    ss.reset = o.reset;
+    if (o.tmpl) {
+      ss.region = o.tmpl->settings.region;
+      ss.account_id = o.tmpl->settings.account_id;
+    }
+    impl_->s3 = std::make_unique<s3::s3_service>(impl_->ioc.get_executor(), std::move(ss));
+    if (o.tmpl) impl_->s3->load(*o.tmpl);
+    impl_->services.s3 = impl_->s3.get();
+  } catch (const std::exception& e) {
+    log->error("S3 store: {}", e.what());
+    return 1;
+  }
+
   o.status.started = lambkin::clock::now();
   impl_->services.observe = &impl_->observatory;
   impl_->aws = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "aws",
-                                                   http::make_aws_endpoint(o.status, impl_->services));
+                                                   http::make_aws_endpoint(o.status, impl_->services),
+                                                   http::aws_endpoint_options());
   if (auto lec = impl_->aws->listen({address, o.aws_port})) {
     log->error("AWS endpoint: cannot listen on {}:{}: {}", o.bind, o.aws_port, lec.message());
     return 1;
@@ -263,6 +287,7 @@ int app::run() {
       return 1;
     }
     impl_->services.lambda = impl_->lambda.get();
+    impl_->s3->set_functions(impl_->lambda.get());
   }
 
   if (impl_->lambda && http::http_api::has_routes(*o.tmpl)) {
@@ -365,6 +390,8 @@ int app::run() {
   impl_->services.broker = nullptr;
   impl_->services.rules = nullptr;
   impl_->services.tables = nullptr;
+  impl_->services.s3 = nullptr;
+  if (impl_->s3) impl_->s3->set_functions(nullptr);
   impl_->rules.reset();   // its broker listeners go first
   impl_->bridge.reset();
   impl_->http_listener.reset();
@@ -375,6 +402,7 @@ int app::run() {
   impl_->mqtt.reset();
   impl_->aws.reset();
   impl_->tables.reset();
+  impl_->s3.reset();
   log->info("stopped");
   return exit_code;
 }

@@ -298,6 +298,33 @@ struct table_config {
   source_location source;
 };
 
+// ---- S3 buckets --------------------------------------------------------------------------------
+
+/// An `AWS::S3::Bucket`, created empty at start if it does not exist.
+struct bucket_config {
+  std::string logical_id;
+  /// `BucketName` if given, else `<stack name>-<logical id>` in lower case (S3 names are lower case).
+  std::string name;
+  source_location source;
+};
+
+/// One notification of S3 changes to a function: a `LambdaConfigurations` entry of a bucket's
+/// `NotificationConfiguration`, or an `S3` event of a function.
+struct bucket_notification {
+  std::string bucket;  // a bucket_config::name
+  /// `s3:ObjectCreated:*`, `s3:ObjectRemoved:Delete`, … (validated).
+  std::vector<std::string> events;
+  /// `Filter.S3Key.Rules`: the key must start with `prefix` and end with `suffix`.
+  std::string prefix, suffix;
+  function_name function;
+  /// The version or alias invoked; empty for `$LATEST`.
+  std::string qualifier;
+  /// The record's `s3.configurationId`: the function event's `<Function><Event>` name, or the
+  /// configuration's position in the bucket (`<Bucket>Notification<N>`).
+  std::string id;
+  source_location source;
+};
+
 // ---- the template -----------------------------------------------------------------------------
 
 struct output_config {
@@ -319,6 +346,8 @@ struct template_config {
   std::vector<route_config> routes;
   std::vector<table_config> tables;
   std::vector<output_config> outputs;
+  std::vector<bucket_config> buckets;
+  std::vector<bucket_notification> bucket_notifications;
 
   /// The function, table or API with that physical name (or logical id for APIs), or nullptr.
   const function_config* find_function(const function_name& name) const {

@@ -77,7 +77,6 @@ TEST_CASE("resources and events lambkin does not emulate give one warning each, 
   CHECK(warnings_of(r) == std::vector<std::string>{
                               "ignored: AWS::SQS::Queue OrdersQueue",
                               "ignored: AWS::SNS::Topic OrderEvents",
-                              "ignored: AWS::S3::Bucket Receipts",
                               "ignored: AWS::Serverless::LayerVersion SharedLibs",
                               "ignored: SQS event ProcessOrder.Orders",
                               "ignored: AWS::Lambda::Permission ProcessOrderPermission",
@@ -87,7 +86,7 @@ TEST_CASE("resources and events lambkin does not emulate give one warning each, 
   const function_config& f = t.functions[0];
   using env = std::vector<std::pair<std::string, std::string>>;
   CHECK(f.environment == env{{"TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:OrderEvents"},
-                             {"BUCKET", "Receipts"},
+                             {"BUCKET", "lambkin-receipts"},  // the generated bucket name
                              {"QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/123456789012/OrdersQueue"}});
   CHECK(f.code_dir == std::filesystem::path(template_path("orders")));  // CodeUri: .
   CHECK(f.event_invoke.max_retry_attempts == 0);
@@ -96,6 +95,9 @@ TEST_CASE("resources and events lambkin does not emulate give one warning each, 
   CHECK(f.event_invoke.on_failure->arn == "arn:aws:sns:us-east-1:123456789012:OrderEvents");
   CHECK(t.rules.empty());
   CHECK(t.routes.empty());
+  // The bucket is emulated (issue 9): created at start under its generated name.
+  REQUIRE(t.buckets.size() == 1);
+  CHECK(t.buckets[0].name == "lambkin-receipts");
 }
 
 TEST_CASE("plain CloudFormation: AWS::Lambda::Function, AWS::IoT::TopicRule, long-form intrinsics") {

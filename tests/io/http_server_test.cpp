@@ -6,6 +6,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
 
 #include <future>
 #include <thread>
@@ -73,6 +76,56 @@ TEST_CASE("http_server refuses a body over its limit with 413 and closes the con
     CHECK(res.result_int() == 413);
     CHECK(res.body().find("1024") != std::string::npos);
     CHECK(client.closed_by_server());
+    return 0;
+  });
+}
+
+TEST_CASE("http_server takes a per-request body limit, answers Expect: 100-continue, and keeps HEAD lengths") {
+  net::io_context ioc;
+  server_options options;
+  options.body_limit = 16;
+  options.body_limit_for = [](const request& head) -> std::size_t { return head.target() == "/big" ? 4096 : 16; };
+  auto h = [](request req) -> net::awaitable<response> {
+    if (req.method() == bhttp::verb::head) {
+      auto res = make_response(req, 200, "text/plain", {});
+      res.content_length(12345);  // the length a GET would send
+      co_return res;
+    }
+    co_return make_response(req, 200, "text/plain", std::to_string(req.body().size()));
+  };
+  http_server server(ioc.get_executor(), "test", h, options);
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    lambkin::test::http_client client(port);
+    CHECK(client.request(bhttp::verb::put, "/big", std::string(2048, 'x')).body() == "2048");
+    // Expect: 100-continue: the interim answer comes before the body is sent.
+    bhttp::request<bhttp::string_body> req{bhttp::verb::put, "/big", 11};
+    req.set(bhttp::field::host, "127.0.0.1");
+    req.set(bhttp::field::expect, "100-continue");
+    req.body() = std::string(100, 'y');
+    req.prepare_payload();
+    bhttp::request_serializer<bhttp::string_body> sr{req};
+    bhttp::write_header(client.socket(), sr);
+    boost::beast::flat_buffer buffer;
+    bhttp::response<bhttp::empty_body> interim;
+    bhttp::read(client.socket(), buffer, interim);
+    CHECK(interim.result() == bhttp::status::continue_);
+    bhttp::write(client.socket(), sr);
+    bhttp::response<bhttp::string_body> final_answer;
+    bhttp::read(client.socket(), buffer, final_answer);
+    CHECK(final_answer.body() == "100");
+    // HEAD: the stated Content-Length is kept although no body is sent.
+    bhttp::request<bhttp::string_body> head{bhttp::verb::head, "/x", 11};
+    head.set(bhttp::field::host, "127.0.0.1");
+    bhttp::write(client.socket(), head);
+    bhttp::response_parser<bhttp::empty_body> hp;
+    hp.skip(true);
+    bhttp::read(client.socket(), buffer, hp);
+    CHECK(hp.get()[bhttp::field::content_length] == "12345");
+    // Other targets keep the small limit.
+    lambkin::test::http_client other(port);
+    CHECK(other.request(bhttp::verb::put, "/small", std::string(64, 'z')).result_int() == 413);
     return 0;
   });
 }

@@ -8,6 +8,7 @@
 #include "emulator/io/rules/rule_engine.hpp"
 #include "emulator/io/http/lambda_api.hpp"
 #include "emulator/io/observe/observe_routes.hpp"
+#include "emulator/io/s3/s3_api.hpp"
 #include "lambkin/clock.hpp"
 #include "lambkin/version.hpp"
 
@@ -57,6 +58,7 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
   return [&status, &services](request req) -> net::awaitable<response> {
     const auto target = std::string_view(req.target().data(), req.target().size());
     const auto path = target.substr(0, target.find('?'));
+    if (services.s3 && s3::is_s3_request(req)) co_return s3::handle_s3(*services.s3, req);
     if (services.tables && is_dynamodb_request(req)) {
       observe::count_dynamodb_operation(services.observe, req);
       co_return handle_dynamodb(*services.tables, req,
@@ -81,6 +83,18 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
         req, errc::unknown_operation,
         "lambkin does not emulate " + std::string(req.method_string()) + " " + std::string(path));
   };
+}
+
+server_options aws_endpoint_options() {
+  server_options o;
+  const std::size_t others = o.body_limit;
+  o.body_limit_for = [others](const request& head) { return s3::is_s3_request(head) ? s3::max_put_size : others; };
+  o.on_body_too_large = [others](const request& head) {
+    if (s3::is_s3_request(head)) return s3::entity_too_large(head);
+    return make_response(head, 413, "application/json",
+                         R"({"message":"Request must be smaller than )" + std::to_string(others) + R"( bytes"})");
+  };
+  return o;
 }
 
 }  // namespace lambkin::io::http

@@ -4,7 +4,7 @@
 // `X-Amz-Target`) and hands the request to that service's handler.
 //
 // Today: `/_lambkin/health`, `/_lambkin/destinations` (records of finished async events), the
-// Lambda Invoke API and the Lambda control-plane subset (lambda_api.hpp), DynamoDB (dynamodb_api.hpp). Later issues add S3.
+// Lambda Invoke API and the Lambda control-plane subset (lambda_api.hpp), DynamoDB (dynamodb_api.hpp), S3 (s3_api.hpp).
 // Anything not emulated is answered `UnknownOperationException` naming the method and path.
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
@@ -21,6 +21,9 @@ class table_store;
 }
 namespace lambkin::io::observe {
 class observatory;
+}
+namespace lambkin::io::s3 {
+class s3_service;
 }
 
 namespace lambkin::io::http {
@@ -46,7 +49,13 @@ struct endpoint_services {
   /// Metrics, timeline and dashboard (observe_routes.hpp): `/_lambkin/metrics`, `/_lambkin/timeline`,
   /// `/_lambkin/state`, `/_lambkin/events`, `/_lambkin/`. Metrics and state work without it.
   observe::observatory* observe = nullptr;
+  /// S3 (s3_api.hpp): requests signed for `s3` or addressed virtual-hosted-style (`bucket.localhost`).
+  s3::s3_service* s3 = nullptr;
 };
+
+/// The AWS endpoint's server options: S3 uploads may be larger than the other APIs' bodies
+/// (answered EntityTooLarge in S3's XML past that).
+server_options aws_endpoint_options();
 
 /// Builds the handler for the AWS endpoint; `status` and the services must outlive it.
 handler make_aws_endpoint(const endpoint_status& status, const endpoint_services& services);

@@ -11,6 +11,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/empty_body.hpp>
 
 namespace lambkin::io::http {
 namespace bhttp = beast::http;
@@ -85,9 +86,29 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
   beast::flat_buffer buffer;
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
-    parser.body_limit(options_.body_limit);
+    // The limit is decided once the head is in (it may depend on the request); Beast checks a
+    // Content-Length against the limit when the head completes, so the head is read unlimited
+    // and the length checked here.
+    parser.body_limit(boost::none);
     arm_timeout(stream);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    auto [ec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (!ec) {
+      const std::size_t limit = options_.body_limit_for ? options_.body_limit_for(parser.get()) : options_.body_limit;
+      parser.body_limit(limit);
+      if (const auto length = parser.content_length(); length && *length > limit) {
+        ec = bhttp::error::body_limit;
+      } else {
+        // `Expect: 100-continue` (botocore sends it with S3 uploads): say go on, rather than make
+        // the client wait out its timeout before it sends the body.
+        if (parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+          bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
+          auto [cec, cn] = co_await bhttp::async_write(stream, cont, use_tuple);
+          if (cec) break;
+        }
+        auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        ec = rec;
+      }
+    }
     if (ec == bhttp::error::body_limit) {
       request head = parser.release();
       head.body().clear();
@@ -111,10 +132,12 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
 
     request req = parser.release();
     const bool keep_alive = req.keep_alive();
+    const bool head = req.method() == bhttp::verb::head;
     response res = co_await handler_(std::move(req));
     if (!*alive) co_return;
     res.keep_alive(keep_alive);
-    res.prepare_payload();
+    // A HEAD answer may state the length of the body a GET would send (S3's HeadObject).
+    if (!(head && res.body().empty() && res.has_content_length())) res.prepare_payload();
     arm_timeout(stream);
     auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
     if (wec || !keep_alive) break;

@@ -45,6 +45,9 @@ struct server_options {
   std::chrono::seconds read_timeout{60};
   /// Replaces the default 413 (`{"message":"Request must be smaller than N bytes"}`) when set.
   body_too_large_handler on_body_too_large;
+  /// When set, the body limit of each request, decided from its head (S3 uploads on the AWS
+  /// endpoint are larger than the Lambda payloads it otherwise takes); `body_limit` otherwise.
+  std::function<std::size_t(const request& head)> body_limit_for;
 };
 
 class http_server {

@@ -67,7 +67,8 @@ runtime_api_server::runtime_api_server(net::any_io_executor executor, runtime_ap
                                  .read_timeout = std::chrono::seconds(0),
                                  .on_body_too_large = [this](const http::request& head) {
                                    return on_body_too_large(head);
-                                 }}) {}
+                                 },
+                                 .body_limit_for = {}}) {}
 
 runtime_api_server::~runtime_api_server() { close(); }
 
