@@ -3,6 +3,7 @@
 #include "emulator/io/http/http_api.hpp"
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
+#include "emulator/io/http/aws_direct.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
@@ -185,6 +186,8 @@ int app::run() {
     hs.watch_code = o.watch_code;
     hs.versions_root = o.data_dir / "versions";
     hs.observer = &impl_->observatory;
+    hs.inprocess = o.inprocess_functions;
+    hs.aws_direct = http::make_aws_direct(http::make_aws_endpoint(o.status, impl_->services));
     if (!o.data_dir.empty()) hs.watch_exclude.push_back(std::filesystem::absolute(o.data_dir));
     std::error_code tec;
     std::filesystem::remove_all(hs.versions_root, tec);  // published versions of an earlier run

@@ -53,6 +53,8 @@ function_host::function_host(net::any_io_executor executor, config::function_con
       account_(&acct),
       pool_(std::make_unique<lam::function_pool>(pool_settings_for(function_, settings_), acct)),
       ids_(random_seed()) {
+  for (const std::string& key : {function_.logical_id, function_.name.value()})
+    if (auto it = settings_.inprocess.find(key); !inprocess_ && it != settings_.inprocess.end()) inprocess_ = it->second;
   version_records_.emplace(versions_.latest().value(), make_record(function_, ""));
   const auto& async = function_.event_invoke;
   event_invoke_configured_ = async.on_success || async.on_failure || async.max_retry_attempts != 2 ||
