@@ -25,6 +25,11 @@
 //    it, and provisioned status is read from its environments.
 //  - Hot reload (`host_settings::watch_code`): a `code_watcher` on the code directory; see
 //    `code_changed`.
+//  - In-process functions (`host_settings::inprocess`, include/lambkin/function.hpp): the same
+//    commands, carried out by an `inprocess_environment` (a worker thread) instead of a listener and
+//    a process: `start_environment` → init on the thread; `dispatch` → the handler; `freeze` → the
+//    thread waits; `stop_environment` → the thread ends after its job (a handler past its timeout
+//    is abandoned, its result dropped). See function_host_inprocess.cpp.
 //
 // Thread safety: single-threaded; every member runs on the io_context's thread.
 #include "emulator/core/lambda/function_pool.hpp"
