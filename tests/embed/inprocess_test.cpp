@@ -338,6 +338,8 @@ TEST_CASE("in-process: readings published with mosquitto_pub go through the rule
       CHECK(item.at("storedAt").at("N").as_string().size() >= 13);  // epoch ms
     }
     CHECK(temperatures == std::multiset<std::string>{"21.5", "22.25", "23"});
+    // Successful async events with no on-success destination leave no destination record.
+    CHECK(client.request(bhttp::verb::get, "/_lambkin/destinations").body() == "[]");
   }
 }
 
