@@ -6,6 +6,7 @@
 #include "emulator/core/rules/rule_actions.hpp"
 #include "emulator/io/app.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -72,6 +73,15 @@ emulator::emulator(emulator_options options) : impl_(std::make_unique<impl>()) {
   o.status.routes = impl_->tmpl.routes.size();
   o.status.tables = impl_->tmpl.tables.size();
   o.handle_signals = false;
+  for (auto& [name, function] : options.functions) {
+    const auto& fs = impl_->tmpl.functions;
+    const bool known = std::any_of(fs.begin(), fs.end(), [&](const config::function_config& f) {
+      return f.logical_id == name || f.name.value() == name;
+    });
+    if (!known) throw emulator_error("in-process function '" + name + "': the template defines no such function");
+    if (!function.handler) throw emulator_error("in-process function '" + name + "': no handler");
+    o.inprocess_functions.emplace(name, std::make_shared<const inprocess_function>(std::move(function)));
+  }
   auto* self = impl_.get();
   o.on_ready = [self](const io::ready_ports& ports) {
     std::lock_guard lock(self->mutex);

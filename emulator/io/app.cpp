@@ -5,6 +5,7 @@
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/mqtt/broker_url.hpp"
 #include "emulator/io/mqtt/mqtt_bridge.hpp"
+#include "emulator/io/http/aws_direct.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
@@ -269,6 +270,8 @@ int app::run() {
       hs.cpu = lambda::cpu_cgroups::open(why);
       if (!hs.cpu) log->warn("--cpu-scaling: no effect, every environment gets all the CPU: {}", why);
     }
+    hs.inprocess = o.inprocess_functions;
+    hs.aws_direct = http::make_aws_direct(http::make_aws_endpoint(o.status, impl_->services));
     if (!o.data_dir.empty()) hs.watch_exclude.push_back(std::filesystem::absolute(o.data_dir));
     std::error_code tec;
     std::filesystem::remove_all(hs.versions_root, tec);  // published versions of an earlier run

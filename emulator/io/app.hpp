@@ -17,6 +17,8 @@
 #include "emulator/io/ready_file.hpp"
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -66,6 +68,8 @@ struct run_options {
   bool live_status = false;
   /// Called on the io thread once every listener is up, with their ports (as the ready file).
   std::function<void(const ready_ports&)> on_ready;
+  /// In-process functions by logical id or name (the embedding API's `emulator_options::functions`).
+  std::map<std::string, std::shared_ptr<const inprocess_function>> inprocess_functions;
 };
 
 class app {

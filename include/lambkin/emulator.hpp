@@ -15,10 +15,26 @@
 // runtime processes, as under `lambkin run`; the destructor stops them all (SIGTERM, then SIGKILL)
 // and waits for them. The host process keeps its own signal handling.
 //
+// In-process functions (include/lambkin/function.hpp): a template function can run as a C++
+// callable of the host process instead of its code, on worker threads, with the same lifecycle,
+// concurrency, retries and logs:
+//
+//   lambkin::emulator lk({.template_file = "template.yaml",
+//                         .functions = {{"StoreTemperature", {.handler = [](const std::string& event,
+//                                                                 const lambkin::invocation_context& ctx) {
+//                           return std::string(R"({"ok":true})");
+//                         }}}}});
+//
+// The name is the template function's logical id or its FunctionName; the template's CodeUri
+// must still name an existing directory (`CodeUri: .` will do), and its code is never run.
+//
 // Thread safety: the emulator runs on its own thread; the members here may be called from any
 // thread.
+#include "lambkin/function.hpp"
+
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -42,6 +58,10 @@ struct emulator_options {
   /// Where the nodejs/ and python/ runtime bootstraps are; empty: `LAMBKIN_RUNTIME_DIR`, else the
   /// source tree lambkin was built from.
   std::filesystem::path runtime_dir{};
+  /// In-process functions by the template function's logical id or FunctionName; each replaces
+  /// that function's code (see include/lambkin/function.hpp). A name the template does not define,
+  /// or an empty handler, makes the constructor throw.
+  std::map<std::string, inprocess_function> functions{};
 };
 
 class emulator_error : public std::runtime_error {

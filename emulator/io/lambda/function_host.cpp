@@ -53,6 +53,8 @@ function_host::function_host(net::any_io_executor executor, config::function_con
       account_(&acct),
       pool_(std::make_unique<lam::function_pool>(pool_settings_for(function_, settings_), acct)),
       ids_(random_seed()) {
+  for (const std::string& key : {function_.logical_id, function_.name.value()})
+    if (auto it = settings_.inprocess.find(key); !inprocess_ && it != settings_.inprocess.end()) inprocess_ = it->second;
   version_records_.emplace(versions_.latest().value(), make_record(function_, ""));
   name_function_for_console(function_.name.value());
   const auto& async = function_.event_invoke;
@@ -190,6 +192,16 @@ void function_host::run(const lam::event_finished& c) {
   auto it = pending_.find(c.record.invocation.value());
   if (it == pending_.end()) return;
   const auto& p = *it->second;
+  if (c.record.is_success() && !function_.event_invoke.on_success) {
+    // A success with nowhere to go: no record to build (JSON parses and serialisations per event,
+    // measurable at pipeline rates) and none to keep, so failures stay in the last 1,000 records.
+    logger("lambda")->info("{} {} async event finished: Success after {} attempt(s)", function_.name.value(),
+                           p.request_id, c.record.approximate_invoke_count);
+    observe::emit(settings_.observer, observe::event_kind::event_done, function_.name.value(), 0, p.request_id,
+                  "dropped");
+    pending_.erase(it);
+    return;
+  }
   auto delivery = destination_for(function_, c.record, p.request_id, p.payload, p.body, settings_,
                                   version_name(c.record.executed_version));
   logger("lambda")->info("{} {} async event finished: {} after {} attempt(s){}", function_.name.value(),

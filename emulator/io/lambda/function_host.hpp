@@ -25,6 +25,11 @@
 //    it, and provisioned status is read from its environments.
 //  - Hot reload (`host_settings::watch_code`): a `code_watcher` on the code directory; see
 //    `code_changed`.
+//  - In-process functions (`host_settings::inprocess`, include/lambkin/function.hpp): the same
+//    commands, carried out by an `inprocess_environment` (a worker thread) instead of a listener and
+//    a process: `start_environment` → init on the thread; `dispatch` → the handler; `freeze` → the
+//    thread waits; `stop_environment` → the thread ends after its job (a handler past its timeout
+//    is abandoned, its result dropped). See function_host_inprocess.cpp.
 //
 // Thread safety: single-threaded; every member runs on the io_context's thread.
 #include "emulator/core/lambda/function_pool.hpp"
@@ -34,6 +39,7 @@
 #include "emulator/io/lambda/code_watcher.hpp"
 #include "emulator/io/lambda/cpu_cgroups.hpp"
 #include "emulator/io/lambda/function_control.hpp"
+#include "emulator/io/lambda/inprocess_environment.hpp"
 #include "emulator/io/lambda/process_environment.hpp"
 #include "emulator/io/lambda/runtime_api_server.hpp"
 #include "emulator/io/observe/lambda_observer.hpp"
@@ -82,6 +88,11 @@ struct host_settings {
   observe::lambda_observer* observer = nullptr;
   /// `--cpu-scaling`: each environment's CPU in proportion to its MemorySize; null: unlimited.
   std::shared_ptr<cpu_cgroups> cpu;
+  /// In-process functions (include/lambkin/function.hpp) by logical id or physical name: these
+  /// functions run on worker threads instead of runtime processes (function_host_inprocess.cpp).
+  std::map<std::string, std::shared_ptr<const inprocess_function>> inprocess;
+  /// Their `invocation_context::call_aws`: the AWS endpoint's handler, without a socket.
+  aws_direct_handler aws_direct;
 };
 
 /// The answer to one invocation, in the Invoke API's terms.
@@ -229,6 +240,10 @@ class function_host {
 
   environment_slot* slot(environment_id env);
   bool spawn(environment_slot& s);
+  // function_host_inprocess.cpp
+  /// The environment of an in-process function: its worker and its callbacks.
+  void make_inprocess(environment_slot& s);
+  void dispatch_inprocess(environment_slot& s, const lam::dispatch& c, pending& p);
   spawn_spec make_spawn_spec(environment_slot& s);
   void on_output(environment_slot& s, output_stream stream, std::string_view line);
   /// The runtime answered (/response, /error, or a response over the limit).
@@ -296,6 +311,8 @@ class function_host {
   lam::account* account_;
   std::unique_ptr<lam::function_pool> pool_;
   std::unique_ptr<code_watcher> watcher_;
+  /// Set when this function is registered in-process (`host_settings::inprocess`).
+  std::shared_ptr<const inprocess_function> inprocess_;
   lam::request_id_generator ids_;
   std::uint64_t next_invocation_ = 1;
   std::map<std::uint64_t, std::unique_ptr<environment_slot>> environments_;

@@ -2,6 +2,7 @@
 // function_host's private parts, shared by its source files (not a public header).
 #include "emulator/core/lambda/wall_time.hpp"
 #include "emulator/io/lambda/function_host.hpp"
+#include "emulator/io/lambda/inprocess_environment.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -64,6 +65,8 @@ struct function_host::environment_slot {
   std::string log_stream;
   std::unique_ptr<runtime_api_server> server;
   std::unique_ptr<process_environment> process;
+  /// An in-process function's environment (instead of `server` and `process`).
+  std::unique_ptr<inprocess_environment> inproc;
   time_point init_started{};
   std::optional<duration> init_duration;  // set at the first GET /next
   /// The invocation it is running: dispatched and not yet reported (END/REPORT).
@@ -76,6 +79,9 @@ struct function_host::environment_slot {
   bool respawn_on_exit = false;
   bool stopped = false;
 };
+
+/// The host process's peak resident memory in MB (in-process environments' `Max Memory Used`).
+std::uint32_t host_peak_rss_mb();
 
 /// The destination record of a finished async event (reference §4.2), and where it goes.
 /// `response_body` is the last attempt's answer (function output or error document), empty when

@@ -127,6 +127,13 @@ void function_host::run(const lam::start_environment& c) {
     }
     feed([=, this](lam::command_list& out) { pool_->on_init_failed(env, lam::init_failure::reported, clock::now(), out); });
   };
+  if (inprocess_) {
+    auto* raw = s.get();
+    environments_.emplace(env.value(), std::move(s));
+    make_inprocess(*raw);
+    spawn(*raw);
+    return;
+  }
   s->server = std::make_unique<runtime_api_server>(executor_, std::move(events));
   auto* raw = s.get();
   environments_.emplace(env.value(), std::move(s));
@@ -148,6 +155,10 @@ bool function_host::spawn(environment_slot& s) {
                                                           version_name(s.version), s.init_type)
                                    : lam::init_start_line(runtime_version_),
                nullptr);
+  if (s.inproc) {
+    s.inproc->start_init();
+    return true;
+  }
   const auto env = s.id;
   if (!s.process) {
     process_callbacks cb;
@@ -183,8 +194,9 @@ void function_host::run(const lam::dispatch& c) {
   s->current = c.invocation;
   s->invoke_started = clock::now();
   s->cold = c.cold;
-  if (s->process && s->process->frozen()) {
-    s->process->thaw();
+  if ((s->process && s->process->frozen()) || (s->inproc && s->inproc->frozen)) {
+    if (s->process) s->process->thaw();
+    if (s->inproc) s->inproc->frozen = false;
     observe::emit(settings_.observer, observe::event_kind::thawed, function_.name.value(), c.env.value());
   }
   observe::emit(settings_.observer, observe::event_kind::invoke_start, function_.name.value(), c.env.value(),
@@ -193,6 +205,10 @@ void function_host::run(const lam::dispatch& c) {
   platform_log(settings_.json_logs ? lam::start_json(wall_now_ms(), p.request_id, version_name(s->version))
                                    : lam::start_line(p.request_id, version_name(s->version)),
                &p);
+  if (s->inproc) {
+    dispatch_inprocess(*s, c, p);
+    return;
+  }
   invocation_event event;
   event.request_id = p.request_id;
   event.payload = p.payload;
@@ -234,7 +250,9 @@ void function_host::report(environment_slot& s, pending* p, lam::report_status s
   r.request_id = request_id;
   r.elapsed = elapsed;
   r.memory_size_mb = static_cast<std::uint32_t>(record_of(s.version).config.memory_mb);
-  r.max_memory_used_mb = s.process ? static_cast<std::uint32_t>(s.process->peak_rss_mb()) : 0;
+  r.max_memory_used_mb = s.process  ? static_cast<std::uint32_t>(s.process->peak_rss_mb())
+                         : s.inproc ? host_peak_rss_mb()
+                                    : 0;
   if (s.cold && s.init_duration) r.init_duration = *s.init_duration;
   r.status = status;
   r.error_type = error_type;
@@ -246,7 +264,10 @@ void function_host::report(environment_slot& s, pending* p, lam::report_status s
 }
 
 void function_host::run(const lam::freeze& c) {
-  if (auto* s = slot(c.env); s && s->process && s->process->running()) {
+  if (auto* s = slot(c.env); s && s->inproc && !s->inproc->frozen) {
+    s->inproc->frozen = true;  // its worker waits for the next event: nothing runs
+    observe::emit(settings_.observer, observe::event_kind::frozen, function_.name.value(), c.env.value());
+  } else if (s && s->process && s->process->running()) {
     s->process->freeze();
     observe::emit(settings_.observer, observe::event_kind::frozen, function_.name.value(), c.env.value());
   }
@@ -255,6 +276,10 @@ void function_host::run(const lam::freeze& c) {
 void function_host::run(const lam::retry_init& c) {
   auto* s = slot(c.env);
   if (!s) return;
+  if (s->inproc) {
+    spawn(*s);  // INIT_START again; a worker stuck in the old init is abandoned
+    return;
+  }
   s->server->reset();
   if (s->process && s->process->running()) {
     s->respawn_on_exit = true;  // spawn again once the old runtime is gone
@@ -278,7 +303,7 @@ void function_host::run(const lam::stop_environment& c) {
   }
   s.stopped = true;
   s.respawn_on_exit = false;
-  s.server->close();
+  if (s.server) s.server->close();
   logger("lambda")->debug("{}: environment {} stopped ({})", function_.name.value(), c.env.value(),
                           lam::to_string(c.reason));
   auto owned = std::move(it->second);
@@ -290,6 +315,11 @@ void function_host::run(const lam::stop_environment& c) {
                 : graceful                           ? observe::event_kind::stopped
                                                      : observe::event_kind::killed,
                 function_.name.value(), c.env.value(), {}, lam::to_string(c.reason));
+  if (owned->inproc && owned->inproc->running()) {
+    owned->inproc->retire();  // its worker ends after its current job (on_exit), or is abandoned
+    stopping_.emplace(c.env.value(), std::move(owned));
+    return;
+  }
   if (owned->process && owned->process->running()) {
     if (graceful) {
       owned->process->terminate(std::chrono::seconds(2));

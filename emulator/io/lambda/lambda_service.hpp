@@ -35,7 +35,9 @@ class lambda_service {
   function_host* find(const std::string& name);
   const std::map<std::string, std::unique_ptr<function_host>>& functions() const { return hosts_; }
 
-  /// Records of finished async events, oldest first (at most the last 1,000).
+  /// Records of finished async events, oldest first (at most the last 1,000): failures (to their
+  /// on-failure destination or DLQ, or dropped) and successes with an on-success destination. A
+  /// success without one is not recorded.
   const std::deque<destination_delivery>& destination_records() const { return records_; }
 
   const host_settings& settings() const { return settings_; }

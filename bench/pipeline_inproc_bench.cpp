@@ -1,0 +1,250 @@
+// pipeline_inproc_bench: the temperature pipeline end to end with an in-process C++ store function
+// (issue 8: "at least 20,000 readings/s with an in-process C++ store function" on 2 cores).
+//
+//   build/bench/pipeline_inproc_bench [SECONDS=10] [RATES="5000 10000 20000"] [DEVICES=50] [direct|http]
+//
+// lambkin is embedded (include/lambkin/emulator.hpp) on examples/temperature/template.yaml, with
+// its StoreTemperature replaced by the C++ one of examples/temperature/inprocess (PutItem through
+// `call_aws`, i.e. lambkin's DynamoDB handler without a socket, or with `http` over a keep-alive
+// HTTP connection per environment). Everything else is the template's: the rule
+// `SELECT temperature, topic(2) AS deviceId, timestamp() AS ts FROM 'things/+/temperature'`, the
+// async invoke, StoreTemperature's reserved concurrency of 2, the table on SQLite (in memory).
+//
+// Publisher: libmosquitto, 4 connections, QoS 1, DEVICES topics things/dev-<n>/temperature, paced
+// to RATE messages/s for SECONDS. Each reading's temperature encodes its number, so the bench
+// knows when each one was published (before mosquitto_publish) and stored (after its PutItem
+// returned 200, in the function): publish-to-stored latency on one steady clock, in µs.
+// "stored" is then checked against the table (Scan COUNT); "lost" = acknowledged − stored.
+// stored/s = stored ÷ (first publish → last stored).
+//
+// Floor, same run, same publisher and rate: an embedded lambkin whose template has no rule and no
+// function (MQTT QoS 1 into lambkin's broker alone): acknowledged/s. Ratio = stored/s ÷ that.
+#include <lambkin/emulator.hpp>
+
+#include "bench_stats.hpp"
+#include "examples/temperature/inprocess/store_temperature.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <mosquitto.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+using lambkin::bench::wall;
+using namespace std::chrono_literals;
+
+constexpr int connections = 4;
+constexpr double base_temperature = 10.0;
+constexpr double step = 1e-4;  // reading k of a device has temperature 10 + k·1e-4 (below the alert threshold)
+
+struct publish_result {
+  std::size_t sent = 0, acked = 0;
+  wall::time_point first{}, last{};
+  double elapsed_s() const { return std::chrono::duration<double>(last - first).count(); }
+};
+
+/// Publishes `total` readings at `rate`/s over `connections` libmosquitto clients; `sent_at[i]`
+/// is when reading i was handed to mosquitto_publish.
+publish_result publish(std::uint16_t port, std::size_t total, double rate, int devices, std::vector<wall::time_point>& sent_at) {
+  struct client {
+    mosquitto* m = nullptr;
+    std::atomic<std::size_t> acked = 0;
+  };
+  std::vector<std::unique_ptr<client>> clients;
+  for (int c = 0; c < connections; ++c) {
+    auto cl = std::make_unique<client>();
+    cl->m = mosquitto_new(("bench-" + std::to_string(c)).c_str(), true, cl.get());
+    mosquitto_max_inflight_messages_set(cl->m, 1000);
+    mosquitto_publish_callback_set(cl->m, [](mosquitto*, void* self, int) { ++static_cast<client*>(self)->acked; });
+    if (mosquitto_connect(cl->m, "127.0.0.1", port, 60) != MOSQ_ERR_SUCCESS || mosquitto_loop_start(cl->m) != MOSQ_ERR_SUCCESS) {
+      std::fprintf(stderr, "cannot connect to the broker on port %u\n", port);
+      std::exit(1);
+    }
+    clients.push_back(std::move(cl));
+  }
+  std::this_thread::sleep_for(100ms);  // CONNACKs (libmosquitto queues publishes before them anyway)
+  publish_result r;
+  r.first = wall::now();
+  std::vector<std::thread> threads;
+  for (int c = 0; c < connections; ++c) {
+    threads.emplace_back([&, c] {
+      char payload[64];
+      char topic[64];
+      for (std::size_t i = static_cast<std::size_t>(c); i < total; i += connections) {
+        const auto due = r.first + std::chrono::duration_cast<wall::duration>(std::chrono::duration<double>(i / rate));
+        if (wall::now() < due) std::this_thread::sleep_until(due);
+        const auto device = static_cast<int>(i % static_cast<std::size_t>(devices));
+        const auto k = i / static_cast<std::size_t>(devices);
+        std::snprintf(topic, sizeof topic, "things/dev-%d/temperature", device);
+        const int n = std::snprintf(payload, sizeof payload, "{\"temperature\":%.4f}",
+                                    base_temperature + static_cast<double>(k) * step);
+        sent_at[i] = wall::now();
+        mosquitto_publish(clients[static_cast<std::size_t>(c)]->m, nullptr, topic, n, payload, 1, false);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  r.sent = total;
+  const auto give_up = wall::now() + 30s;
+  auto acked = [&] {
+    std::size_t a = 0;
+    for (auto& cl : clients) a += cl->acked;
+    return a;
+  };
+  while (acked() < total && wall::now() < give_up) std::this_thread::sleep_for(1ms);
+  r.last = wall::now();
+  r.acked = acked();
+  for (auto& cl : clients) {
+    mosquitto_disconnect(cl->m);
+    mosquitto_loop_stop(cl->m, false);
+    mosquitto_destroy(cl->m);
+  }
+  return r;
+}
+
+/// Items in TemperatureReadings (Scan COUNT, following LastEvaluatedKey) over HTTP.
+std::size_t count_items(std::uint16_t aws_port) {
+  namespace http = boost::beast::http;
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket s(io);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), aws_port});
+  boost::beast::flat_buffer buf;
+  std::size_t total = 0;
+  std::string start_key;
+  for (;;) {
+    http::request<http::string_body> req{http::verb::post, "/", 11};
+    req.set(http::field::host, "127.0.0.1");
+    req.set("X-Amz-Target", "DynamoDB_20120810.Scan");
+    req.set(http::field::content_type, "application/x-amz-json-1.0");
+    req.body() = R"({"TableName":"TemperatureReadings","Select":"COUNT")" +
+                 (start_key.empty() ? std::string() : ",\"ExclusiveStartKey\":" + start_key) + "}";
+    req.prepare_payload();
+    http::write(s, req);
+    http::response<http::string_body> res;
+    http::read(s, buf, res);
+    const auto doc = boost::json::parse(res.body());
+    total += static_cast<std::size_t>(doc.at("Count").to_number<std::int64_t>());
+    const auto* key = doc.as_object().if_contains("LastEvaluatedKey");
+    if (!key) break;
+    start_key = boost::json::serialize(*key);
+  }
+  return total;
+}
+
+struct run_result {
+  publish_result pub;
+  std::size_t stored = 0, counted = 0;
+  double stored_per_s = 0;
+  lambkin::bench::latency_summary latency_ms;
+};
+
+run_result run_pipeline(double rate, double seconds, int devices, lambkin::examples::transport how) {
+  const auto total = static_cast<std::size_t>(rate * seconds);
+  std::vector<wall::time_point> sent_at(total), stored_at(total);
+  std::atomic<std::size_t> stored = 0;
+  auto inner = lambkin::examples::store_temperature(how);
+  lambkin::inprocess_function f;
+  f.handler = [&, inner_handler = inner.handler](const std::string& event, const lambkin::invocation_context& ctx) {
+    auto response = inner_handler(event, ctx);  // {"deviceId":"dev-N","ts":…,"temperature":T}
+    const auto now = wall::now();
+    const auto dev = response.find("dev-");
+    const auto t = response.find("\"temperature\":");
+    const auto device = std::stoul(response.substr(dev + 4));
+    const auto k = std::llround((std::stod(response.substr(t + 14)) - base_temperature) / step);
+    const auto i = static_cast<std::size_t>(k) * static_cast<std::size_t>(devices) + device;
+    if (i < stored_at.size()) stored_at[i] = now;
+    ++stored;
+    return response;
+  };
+  lambkin::emulator lk({.template_file = LAMBKIN_SOURCE_DIR "/examples/temperature/template.yaml",
+                        .timing = "",
+                        .functions = {{"StoreTemperature", f}}});
+  run_result r;
+  r.pub = publish(lk.mqtt_port(), total, rate, devices, sent_at);
+  // The async queue drains after the last PUBACK: wait until every acknowledged reading is
+  // stored, or until nothing moves for 10 s.
+  auto last_progress = wall::now();
+  std::size_t seen = stored;
+  while (stored < r.pub.acked && wall::now() - last_progress < 10s) {
+    std::this_thread::sleep_for(1ms);
+    if (stored != seen) {
+      seen = stored;
+      last_progress = wall::now();
+    }
+  }
+  r.stored = stored;
+  r.counted = count_items(lk.aws_port());
+  wall::time_point last_stored = r.pub.first;
+  std::vector<double> latency;
+  latency.reserve(total);
+  for (std::size_t i = 0; i < total; ++i) {
+    if (stored_at[i] == wall::time_point{}) continue;
+    last_stored = std::max(last_stored, stored_at[i]);
+    latency.push_back(std::chrono::duration<double, std::milli>(stored_at[i] - sent_at[i]).count());
+  }
+  r.latency_ms = lambkin::bench::summarize(latency);
+  r.stored_per_s = static_cast<double>(r.counted) / std::chrono::duration<double>(last_stored - r.pub.first).count();
+  return r;
+}
+
+publish_result run_floor(double rate, double seconds, int devices, const std::filesystem::path& broker_only) {
+  const auto total = static_cast<std::size_t>(rate * seconds);
+  std::vector<wall::time_point> sent_at(total);
+  lambkin::emulator lk({.template_file = broker_only, .timing = ""});
+  return publish(lk.mqtt_port(), total, rate, devices, sent_at);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const double seconds = argc > 1 ? std::stod(argv[1]) : 10;
+  std::vector<double> rates;
+  std::istringstream rate_list(argc > 2 ? argv[2] : "5000 10000 20000");
+  for (double r; rate_list >> r;) rates.push_back(r);
+  const int devices = argc > 3 ? std::stoi(argv[3]) : 50;
+  const auto how = argc > 4 && std::string(argv[4]) == "http" ? lambkin::examples::transport::http
+                                                               : lambkin::examples::transport::direct;
+  mosquitto_lib_init();
+
+  const auto dir = std::filesystem::temp_directory_path() / ("pipeline-inproc-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto broker_only = dir / "broker-only.yaml";
+  std::ofstream(broker_only) << "Transform: AWS::Serverless-2016-10-31\nResources:\n  Unused:\n"
+                                "    Type: AWS::Serverless::SimpleTable\n";
+
+  std::printf("pipeline_inproc_bench: %.0f s per rate, %d devices, %d connections, QoS 1, StoreTemperature in-process "
+              "(PutItem %s); %u cores; load average %s\n",
+              seconds, devices, connections, how == lambkin::examples::transport::direct ? "through call_aws" : "over HTTP",
+              std::thread::hardware_concurrency(), lambkin::bench::load_average().c_str());
+  std::printf("\n%8s %8s %8s %8s %6s %10s %12s %6s %9s %9s %9s\n", "rate/s", "sent", "acked", "stored", "lost",
+              "stored/s", "floor_ack/s", "ratio", "p50_ms", "p99_ms", "max_ms");
+  for (const auto rate : rates) {
+    const auto floor = run_floor(rate, seconds, devices, broker_only);
+    const double floor_rate = static_cast<double>(floor.acked) / floor.elapsed_s();
+    const auto r = run_pipeline(rate, seconds, devices, how);
+    std::printf("%8.0f %8zu %8zu %8zu %6lld %10.0f %12.0f %6.2f %9.2f %9.2f %9.2f%s\n", rate, r.pub.sent, r.pub.acked,
+                r.counted, static_cast<long long>(r.pub.acked) - static_cast<long long>(r.counted), r.stored_per_s,
+                floor_rate, r.stored_per_s / floor_rate, r.latency_ms.p50, r.latency_ms.p99, r.latency_ms.max,
+                r.stored != r.counted ? "  (function count differs from the table's!)" : "");
+    std::fflush(stdout);
+  }
+  std::printf("\nload average at the end: %s\n", lambkin::bench::load_average().c_str());
+  std::filesystem::remove_all(dir);
+  mosquitto_lib_cleanup();
+  return 0;
+}
