@@ -36,6 +36,7 @@
 #include "emulator/io/lambda/process_environment.hpp"
 #include "emulator/io/lambda/runtime_api_server.hpp"
 #include "emulator/io/observe/lambda_observer.hpp"
+#include "emulator/io/store/async_event_store.hpp"
 #include "lambkin/config.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -79,6 +80,9 @@ struct host_settings {
   /// Told about every environment's lifecycle and every finished invocation (timeline, metrics,
   /// dashboard); may be null. Must outlive the hosts.
   observe::lambda_observer* observer = nullptr;
+  /// The durable async queue (async events are stored before they are acknowledged, removed with
+  /// their record when they finish); may be null (nothing survives a restart). Must outlive the hosts.
+  store::async_event_store* async_store = nullptr;
 };
 
 /// The answer to one invocation, in the Invoke API's terms.
@@ -92,6 +96,8 @@ struct invoke_result {
   std::string executed_version = "$LATEST";
   /// The invocation's log, START to REPORT, for `X-Amz-Log-Type: Tail` (last 4 KB).
   std::string log_tail;
+  /// Async: the durable queue could not store the event (its error); the caller gets a 500.
+  std::optional<std::string> store_error;
 
   /// `X-Amz-Function-Error: Unhandled`.
   bool function_error() const noexcept { return lam::is_function_error(outcome); }
@@ -142,8 +148,18 @@ class function_host {
   /// `$LATEST` or the number of a pool version (`X-Amz-Executed-Version`).
   std::string version_name(lam::version_id v) const;
 
-  /// Runs one invocation; see the class comment.
+  /// Runs one invocation; see the class comment. Async: returns once the event is in the durable
+  /// queue (`host_settings::async_store`), or with `store_error` when it could not be stored.
   net::awaitable<invoke_result> invoke(invoke_request request);
+  /// Accepts an async event at once (`request.type` is ignored): it is queued in the pool and
+  /// added to the durable store's current batch; returns its request id. For callers that wait
+  /// for durability on their own (the rules engine: the MQTT writer holds PUBACKs until the
+  /// store's batch is committed).
+  std::string enqueue(invoke_request request);
+  /// Async events an earlier run accepted and did not finish (from the durable store): queued
+  /// again with their request id, enqueue time and attempt count. Their version runs if it still
+  /// exists (`$LATEST` otherwise).
+  void restore(const std::vector<store::stored_event>& events);
 
   // ---- control plane (function_host_versions.cpp, function_host_concurrency.cpp) -------------
   // Errors carry AWS's exception and message (ARNs included). Every change is logged.
@@ -239,6 +255,8 @@ class function_host {
   void on_exit(environment_id env, exit_status status);
   void platform_log(const std::string& line, pending* p);
   invoke_result result_of(const lam::reply& r);
+  /// A pending entry for `request` under a new invocation id (not yet given to the pool).
+  lam::invocation_id add_pending(invoke_request& request, std::string request_id = {});
   void finish(lam::invocation_id id, invoke_result result);
 
   // function_host_versions.cpp

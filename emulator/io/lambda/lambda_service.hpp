@@ -23,7 +23,9 @@ class lambda_service {
   lambda_service(const lambda_service&) = delete;
   lambda_service& operator=(const lambda_service&) = delete;
 
-  /// Builds and starts every function's pool (provisioned environments begin their init).
+  /// Builds and starts every function's pool (provisioned environments begin their init), then
+  /// queues again the async events the durable store kept from an earlier run (logging
+  /// `restored N async events`).
   /// Returns the first function the account cannot fit (its error and name) without starting any.
   std::error_code start(std::string* failed_function = nullptr);
   /// Stops every environment; waiting callers are answered `aborted`.
@@ -43,6 +45,8 @@ class lambda_service {
   const lam::account& account() const { return account_; }
 
  private:
+  void restore();
+
   net::any_io_executor executor_;
   const config::template_config& tmpl_;
   host_settings settings_;
