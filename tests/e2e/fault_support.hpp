@@ -27,13 +27,13 @@
 namespace lambkin::test {
 
 /// `{"i": N}` plus the fault N asks for: N % 100 in 0–9 throws, 10–11 exits the process (crash),
-/// 12 sleeps past the 1 s timeout; the rest succeed.
+/// 12 sleeps 5 s, far past the 1 s timeout (even on a loaded machine); the rest succeed.
 inline std::string event_payload(int i) {
   const int k = i % 100;
   std::string p = R"({"i":)" + std::to_string(i);
   if (k < 10) p += R"(,"throw":"boom")";
   else if (k < 12) p += R"(,"exit":3)";
-  else if (k == 12) p += R"(,"sleep_ms":1500)";
+  else if (k == 12) p += R"(,"sleep_ms":5000)";
   return p + "}";
 }
 inline bool succeeds(int i) { return i % 100 >= 13; }

@@ -51,17 +51,15 @@ TEST_CASE("changes made in one turn of the io_context are committed together, be
   const auto path = (dir.path() / "durable.sqlite3").string();
   net::io_context ioc;
   async_event_store store(ioc.get_executor(), path);
-  const auto a = store.add(event("F", "r1", R"({"n":1})"));
-  const auto b = store.add(event("F", "r2", R"({"n":2})"));
-  CHECK(b == a + 1);
-  CHECK(store.pending());
-  CHECK(rows(path, "SELECT count(*) FROM async_events") == 0);  // nothing written yet: one batch, posted
-
-  std::vector<std::int64_t> seen_by_waiters;
+  // Two callers in the same turn, each adding an event and waiting for it to be stored.
+  std::vector<std::int64_t> keys, seen_by_waiters;
   for (int i = 0; i < 2; ++i)
     net::co_spawn(
         ioc,
-        [&]() -> net::awaitable<void> {
+        [&, i]() -> net::awaitable<void> {
+          keys.push_back(store.add(event("F", "r" + std::to_string(i + 1), R"({"n":)" + std::to_string(i + 1) + "}")));
+          CHECK(store.pending());
+          CHECK(rows(path, "SELECT count(*) FROM async_events") == 0);  // queued, not written yet
           auto err = co_await store.async_flushed();
           CHECK_FALSE(err.has_value());
           seen_by_waiters.push_back(rows(path, "SELECT count(*) FROM async_events"));
@@ -69,7 +67,10 @@ TEST_CASE("changes made in one turn of the io_context are committed together, be
         net::detached);
   ioc.run();
   CHECK_FALSE(store.pending());
-  CHECK(seen_by_waiters == std::vector<std::int64_t>{2, 2});
+  CHECK(seen_by_waiters == std::vector<std::int64_t>{2, 2});  // one transaction held both
+  REQUIRE(keys.size() == 2);
+  const auto a = keys[0], b = keys[1];
+  CHECK(b == a + 1);
 
   store.set_attempts(a, 2);
   store.finish(b, {0, "F", "on-success", R"({"ok":true})"});
@@ -155,11 +156,15 @@ TEST_CASE("a transaction that fails is rolled back whole and its waiters get the
     REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
     REQUIRE(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_busy_timeout(other, 0);
-    store.add(event("F", "lost", "{}"));
-    store.finish(kept, {0, "F", "dlq", "{}"});
     std::optional<std::string> error;
     net::co_spawn(
-        ioc, [&]() -> net::awaitable<void> { error = co_await store.async_flushed(); }, net::detached);
+        ioc,
+        [&]() -> net::awaitable<void> {
+          store.add(event("F", "lost", "{}"));
+          store.finish(kept, {0, "F", "dlq", "{}"});
+          error = co_await store.async_flushed();
+        },
+        net::detached);
     ioc.restart();
     ioc.run();
     REQUIRE(error.has_value());

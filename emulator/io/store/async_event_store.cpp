@@ -46,20 +46,23 @@ async_event_store::batch::batch(net::any_io_executor ex) : done(std::move(ex), n
 async_event_store::async_event_store(net::any_io_executor executor, const std::string& path, bool reset,
                                      std::int64_t keep_records)
     : executor_(std::move(executor)), path_(path), db_(path), keep_records_(keep_records) {
+  std::int64_t version = 0;
   {
     auto& v = db_.prepare("PRAGMA user_version");
     statement_use use(v);
-    const auto version = v.step() ? v.column_int(0) : 0;
+    version = v.step() ? v.column_int(0) : 0;
     if (version > schema_version)
       throw sqlite_error(path + " was written by a newer lambkin (schema " + std::to_string(version) + ")");
   }
-  transaction t(db_);
-  if (reset)
-    db_.exec("DROP TABLE IF EXISTS async_events; DROP TABLE IF EXISTS async_records; "
-             "DROP TABLE IF EXISTS mqtt_retained;");
-  db_.exec(schema);
-  db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
-  t.commit();
+  if (reset || version < schema_version) {  // nothing is written otherwise: a full disk must not stop a restart
+    transaction t(db_);
+    if (reset)
+      db_.exec("DROP TABLE IF EXISTS async_events; DROP TABLE IF EXISTS async_records; "
+               "DROP TABLE IF EXISTS mqtt_retained;");
+    db_.exec(schema);
+    db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
+    t.commit();
+  }
   auto& k = db_.prepare("SELECT coalesce(max(key), 0) FROM async_events");
   statement_use use(k);
   if (k.step()) next_key_ = k.column_int(0) + 1;
