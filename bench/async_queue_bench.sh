@@ -10,10 +10,12 @@
 # fresh data directory and one C++ function (cpp-echo, reserved concurrency 8, timing fast). The
 # load is bench/async_load.mjs: N events over CLIENTS keep-alive connections, each client waiting
 # for its 202. Reported: 202s per second and their latency (p50, p99), then the time until every
-# event has run (lambkin's metrics), as events per second end to end. Ratio = subject ÷ before.
+# event has run (lambkin's metrics; "-" when the binary has no such metric), as events per second
+# end to end. Subjects run in the order before, durable (disk), durable (memory), before again, so
+# that load from elsewhere on the machine falls on both sides.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${1:-$root/build}"
+build="$(cd "${1:-$root/build}" && pwd)"
 before="${2:-}"
 n="${3:-20000}"
 clients="${4:-16}"
@@ -32,7 +34,7 @@ Resources:
     Properties:
       Runtime: provided.al2023
       Handler: echo
-      CodeUri: $build/examples/functions/cpp-echo
+      CodeUri: $build/examples/cpp-echo
       ReservedConcurrentExecutions: 8
 EOT
 
@@ -52,12 +54,13 @@ run_subject() {  # run_subject NAME LAMBKIN DATA_DIR
   t0=$(date +%s%N)
   load=$(node "$root/bench/async_load.mjs" "$aws" Echo "$n" "$clients")
   accepted=$(jq .accepted <<<"$load")
-  for _ in $(seq 1 600); do [[ "$(finished)" -ge "$accepted" ]] && break; sleep 0.05; done
+  local drained=-
+  for _ in $(seq 1 600); do [[ "$(finished)" -ge "$accepted" ]] && { drained=yes; break; }; sleep 0.05; done
   drain_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   kill -TERM "$pid"; wait "$pid" || true; pid=""
   printf '%-22s %9s %7s %10s %8s %8s %12s\n' "$1" "$accepted" "$(jq .failed <<<"$load")" \
     "$(jq .accepted_per_s <<<"$load")" "$(jq .p50_ms <<<"$load")" "$(jq .p99_ms <<<"$load")" \
-    "$(awk -v a="$accepted" -v d="$drain_ms" 'BEGIN { printf "%.0f", a / (d / 1000) }')"
+    "$([[ $drained == yes ]] && awk -v a="$accepted" -v d="$drain_ms" 'BEGIN { printf "%.0f", a / (d / 1000) }' || echo -)"
 }
 
 echo "async_queue_bench: $n Event invokes, $clients clients; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
