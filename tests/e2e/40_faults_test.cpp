@@ -82,10 +82,10 @@ TEST_CASE("10,000 async events that throw, crash and time out: each one succeeds
   const auto report = check_outcomes(tally, accepted);
   MESSAGE("no kill: events in " << events << ", succeeded " << report.succeeded << ", dead-lettered "
                                 << report.dead_lettered << ", lost " << report.lost << ", duplicates "
-                                << report.duplicates);
+                                << report.duplicates << "; " << error_summary(tally));
   CHECK(report.lost == 0);
   CHECK(report.duplicates == 0);
-  CHECK(report.wrong == 0);
+  CHECK_MESSAGE(report.wrong == 0, report.wrong_examples);
   CHECK(report.succeeded == expected_successes(accepted));
   CHECK(report.dead_lettered == events - expected_successes(accepted));
   // Every failure kind really happened: the records say how each attempt ended.
@@ -132,7 +132,7 @@ TEST_CASE("kill -9 in the middle of 10,000 async events, restart on the same dat
                                 << report.dead_lettered << ", lost " << report.lost << ", duplicates (at-least-once) "
                                 << report.duplicates);
   CHECK(report.lost == 0);
-  CHECK(report.wrong == 0);
+  CHECK_MESSAGE(report.wrong == 0, report.wrong_examples << error_summary(tally));
   CHECK(report.succeeded + report.dead_lettered == accepted.size());
   CHECK(report.succeeded == expected_successes(accepted));
   CHECK(lk.stop() == 0);

@@ -191,9 +191,17 @@ inline record_tally tally_records(unsigned short aws_port) {
 
 struct outcome_report {
   std::size_t succeeded = 0, dead_lettered = 0, lost = 0, duplicates = 0;
-  /// Events whose record went to the wrong destination for their fault.
+  /// Events whose record went to the wrong destination for their fault (the first few listed).
   std::size_t wrong = 0;
+  std::string wrong_examples;
 };
+
+/// "Runtime.ExitError=200 Sandbox.Timedout=100 …", for failure messages.
+inline std::string error_summary(const record_tally& t) {
+  std::string s;
+  for (const auto& [type, n] : t.error_types) s += type + "=" + std::to_string(n) + " ";
+  return s + "timeouts=" + std::to_string(t.timeouts) + " max_attempts=" + std::to_string(t.max_attempts);
+}
 
 /// Each accepted event: lost (no record), else succeeded or dead-lettered; records beyond the first
 /// are at-least-once duplicates.
@@ -208,7 +216,9 @@ inline outcome_report check_outcomes(const record_tally& t, const std::vector<in
     r.duplicates += it->second.size() - 1;
     const std::string expected = succeeds(i) ? "on-success" : "on-failure";
     for (const auto& d : it->second)
-      if (d != expected) ++r.wrong;
+      if (d != expected) {
+        if (++r.wrong <= 5) r.wrong_examples += std::to_string(i) + "→" + (d.empty() ? "none" : d) + " ";
+      }
     if (succeeds(i)) ++r.succeeded;
     else ++r.dead_lettered;
   }
