@@ -4,8 +4,10 @@
 //
 //  - `invoke` hands an invocation to the pool. Sync: the coroutine waits for the pool's `reply`
 //    (success, function error, throttle, timeout…) and returns it. Async: returns at once with
-//    202 semantics; the pool's queue retries it and `event_finished` ends it (the destination
-//    record is kept, see `lambda_service::destination_records`).
+//    202 semantics once the durable store (`host_settings::async_store`) has committed it; the
+//    pool's queue retries it (each failed attempt's count stored) and `event_finished` ends it
+//    (the row removed and the destination record stored in one transaction; see also
+//    `lambda_service::destination_records`). `restore` queues again what an earlier run left.
 //  - Pool commands become actions: `start_environment` → a Runtime API listener + a spawned
 //    runtime (INIT_START); the first GET /next → `on_environment_ready`; `dispatch` → thaw + the
 //    event on GET /next (START); /response or /error → `on_invocation_done`; `freeze` → SIGSTOP;

@@ -1,7 +1,8 @@
 #pragma once
 // Every function of a template, live: one `function_host` each, sharing one concurrency
-// `account`, plus the records of finished async events (on-success / on-failure / DLQ), kept in
-// memory and inspectable.
+// `account`, plus the records of finished async events (on-success / on-failure / DLQ): the last
+// 1,000 in memory (dashboard, metrics), every one in the durable store when there is one
+// (`host_settings::async_store`, which also holds the async events not yet finished).
 //
 // Thread safety: single-threaded (the io_context's thread).
 #include "emulator/io/lambda/function_host.hpp"
