@@ -9,11 +9,13 @@
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
+#include "emulator/io/mqtt/retained_persistence.hpp"
 #include "emulator/io/observe/console_status.hpp"
 #include "emulator/io/observe/observatory.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "emulator/io/rules/rule_engine.hpp"
 #include "emulator/io/s3/s3_service.hpp"
+#include "emulator/io/store/async_event_store.hpp"
 #include "emulator/io/store/table_service.hpp"
 #include "lambkin/clock.hpp"
 
@@ -28,21 +30,36 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <optional>
 
 namespace lambkin::io {
 namespace net = boost::asio;
+namespace {
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// The MQTT writers' barrier: the durable async queue's current batch is committed.
+net::awaitable<void> flushed(store::async_event_store* queue) { (void)co_await queue->async_flushed(); }
+
+}  // namespace
 
 struct app::impl {
   run_options options;
   net::io_context ioc{1};
   http::endpoint_services services;
   observe::observatory observatory{ioc.get_executor()};
+  /// The durable async queue; declared before `lambda`, whose hosts use it, so it outlives them.
+  std::unique_ptr<store::async_event_store> async_store;
   std::unique_ptr<lambda::lambda_service> lambda;
   std::unique_ptr<http::http_server> aws;
   std::unique_ptr<http::http_api> http_api;
   std::unique_ptr<http::http_server> http_listener;
   std::unique_ptr<mqtt::mqtt_server> mqtt;
+  std::unique_ptr<mqtt::retained_persistence> retained;
   std::unique_ptr<mqtt::mqtt_ws_listener> mqtt_ws;
   std::unique_ptr<mqtt::mqtt_tls_listener> mqtt_tls;
   /// Bridge mode (`--broker`): the external broker instead of `mqtt` and its listeners.
@@ -166,6 +183,15 @@ int app::run() {
     log->error("table store: {}", e.what());
     return 1;
   }
+  try {  // the durable async queue: same code path in memory and on disk
+    // `lambkin invoke` (one_shot) shares the data directory of `lambkin run` but not its queue.
+    const auto path = tables_in_memory || o.data_dir.empty() || o.one_shot ? ":memory:"
+                                                                           : (o.data_dir / "durable.sqlite3").string();
+    impl_->async_store = std::make_unique<store::async_event_store>(impl_->ioc.get_executor(), path, o.reset);
+  } catch (const std::exception& e) {
+    log->error("durable async queue: {}", e.what());
+    return 1;
+  }
 
   try {  // S3: objects under <data-dir>/s3 (with :memory:, the temporary directory removed at exit)
     if (o.data_dir.empty()) {
@@ -224,6 +250,13 @@ int app::run() {
       log->error("MQTT: cannot listen on {}:{}: {}", o.bind, o.mqtt_port, mec.message());
       return 1;
     }
+    {  // retained messages of an earlier run; from now on every change is stored
+      impl_->retained = std::make_unique<mqtt::retained_persistence>(impl_->mqtt->broker(), *impl_->async_store);
+      const auto restored = impl_->retained->restore(lambkin::clock::now(), wall_ms());
+      if (restored > 0) log->info("restored {} retained MQTT messages", restored);
+      auto* retained = impl_->retained.get();
+      impl_->mqtt->set_after_input([retained] { retained->sync(lambkin::clock::now(), wall_ms()); });
+    }
     impl_->mqtt->start();
     log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
     impl_->services.mqtt = impl_->mqtt.get();
@@ -272,6 +305,7 @@ int app::run() {
     }
     hs.inprocess = o.inprocess_functions;
     hs.aws_direct = http::make_aws_direct(http::make_aws_endpoint(o.status, impl_->services));
+    hs.async_store = impl_->async_store.get();
     if (!o.data_dir.empty()) hs.watch_exclude.push_back(std::filesystem::absolute(o.data_dir));
     std::error_code tec;
     std::filesystem::remove_all(hs.versions_root, tec);  // published versions of an earlier run
@@ -323,6 +357,10 @@ int app::run() {
     auto* engine = impl_->rules.get();
     impl_->broker->set_listener_sink([engine](const auto& m) { engine->on_message(m); });
     impl_->broker->set_rule_sink([engine](const auto& m) { engine->on_ingest(m); });
+    if (impl_->mqtt) {  // PUBACKs wait for the durable async queue's commit
+      auto* queue = impl_->async_store.get();
+      impl_->mqtt->set_write_barrier({[queue] { return queue->pending(); }, [queue] { return flushed(queue); }});
+    }
     impl_->services.rules = engine;
   }
 
@@ -403,6 +441,8 @@ int app::run() {
   impl_->mqtt_ws.reset();  // before the broker they hand connections to
   impl_->mqtt_tls.reset();
   impl_->mqtt.reset();
+  impl_->retained.reset();
+  impl_->async_store.reset();  // commits what is still queued (after the broker: it holds PUBACKs behind it)
   impl_->aws.reset();
   impl_->tables.reset();
   impl_->s3.reset();

@@ -4,6 +4,7 @@
 
 #include "emulator/core/mqtt/topic.hpp"
 
+#include <iterator>
 #include <utility>
 
 namespace lambkin::mqtt {
@@ -15,6 +16,7 @@ bool retained_store::store(const message_ptr& m, time_point now) {
     erase(m->topic);
     return false;
   }
+  if (tracking_) changed_.insert(m->topic);
   auto it = entries_.find(m->topic);
   if (it == entries_.end()) {
     entries_.emplace(m->topic, retained_entry{m, now});
@@ -27,8 +29,15 @@ bool retained_store::store(const message_ptr& m, time_point now) {
 bool retained_store::erase(std::string_view topic) {
   auto it = entries_.find(topic);
   if (it == entries_.end()) return false;
+  if (tracking_) changed_.insert(it->first);
   entries_.erase(it);
   return true;
+}
+
+std::vector<std::string> retained_store::take_changes() {
+  std::vector<std::string> out(std::make_move_iterator(changed_.begin()), std::make_move_iterator(changed_.end()));
+  changed_.clear();
+  return out;
 }
 
 bool retained_store::drop_if_expired(map::iterator it, time_point now) {

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,6 +51,13 @@ class retained_store {
   std::size_t expire(time_point now);
   std::size_t size() const noexcept { return entries_.size(); }
 
+  /// Change tracking, for a shell that keeps the store on disk: once on, every topic `store` or
+  /// `erase` changed is remembered (expired messages dropped on the way are not: they are dropped
+  /// again when restored) until `take_changes` returns them, by topic.
+  void track_changes(bool on) noexcept { tracking_ = on; }
+  bool has_changes() const noexcept { return !changed_.empty(); }
+  std::vector<std::string> take_changes();
+
  private:
   using map = std::map<std::string, retained_entry, std::less<>>;
   /// True (and erases it) if the entry at `it` has expired.
@@ -57,6 +65,8 @@ class retained_store {
 
   profile profile_;
   map entries_;
+  bool tracking_ = false;
+  std::set<std::string, std::less<>> changed_;
 };
 
 }  // namespace lambkin::mqtt

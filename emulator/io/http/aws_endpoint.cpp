@@ -9,6 +9,7 @@
 #include "emulator/io/http/lambda_api.hpp"
 #include "emulator/io/observe/observe_routes.hpp"
 #include "emulator/io/s3/s3_api.hpp"
+#include "emulator/core/text/url.hpp"
 #include "lambkin/clock.hpp"
 #include "lambkin/version.hpp"
 
@@ -18,6 +19,9 @@
 #include <boost/json/serialize.hpp>
 
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
 
 namespace lambkin::io::http {
 namespace {
@@ -38,15 +42,44 @@ response health(const request& req, const endpoint_status& status) {
   return make_response(req, 200, "application/json", boost::json::serialize(body));
 }
 
-response destinations(const request& req, const lambda::lambda_service& service) {
+std::string destination_entry(std::int64_t seq, const std::string& function, const std::string& destination,
+                              const std::string& record_json) {
+  std::string e = "{";
+  if (seq > 0) e += "\"seq\":" + std::to_string(seq) + ",";
+  e += "\"function\":" + boost::json::serialize(boost::json::value(function));
+  e += ",\"destination\":";
+  e += destination.empty() ? std::string("null") : boost::json::serialize(boost::json::value(destination));
+  e += ",\"record\":" + record_json + "}";
+  return e;
+}
+
+/// GET /_lambkin/destinations: the records of finished async events, oldest first — the last 1,000,
+/// or with the durable store `?after=<seq>&limit=<n>&function=<name>` pages through every one kept.
+response destinations(const request& req, std::string_view query, lambda::lambda_service& service) {
   // The records are spliced in as text: reparsing them would respell their numbers (25.5 → 2.55E1).
   std::string body = "[";
-  for (const auto& d : service.destination_records()) {
-    if (body.size() > 1) body += ',';
-    body += "{\"function\":" + boost::json::serialize(boost::json::value(d.function));
-    body += ",\"destination\":";
-    body += d.destination.empty() ? std::string("null") : boost::json::serialize(boost::json::value(d.destination));
-    body += ",\"record\":" + d.record_json + "}";
+  auto* store = service.settings().async_store;
+  if (store) {
+    std::optional<std::int64_t> after;
+    std::int64_t limit = 1000;
+    std::string function;
+    for (auto& [k, v] : text::parse_query(query)) {
+      char* end = nullptr;
+      if (k == "after") after = std::strtoll(v.c_str(), &end, 10);
+      else if (k == "limit") limit = std::clamp<std::int64_t>(std::strtoll(v.c_str(), &end, 10), 1, 10000);
+      else if (k == "function") function = v;
+    }
+    const auto records =
+        after || !function.empty() ? store->records(after.value_or(0), limit, function) : store->latest_records(limit);
+    for (const auto& r : records) {
+      if (body.size() > 1) body += ',';
+      body += destination_entry(r.seq, r.function, r.destination, r.record_json);
+    }
+  } else {
+    for (const auto& d : service.destination_records()) {
+      if (body.size() > 1) body += ',';
+      body += destination_entry(0, d.function, d.destination, d.record_json);
+    }
   }
   body += ']';
   return make_response(req, 200, "application/json", std::move(body));
@@ -73,7 +106,7 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
     if (services.broker && is_iot_data_path(path)) co_return handle_iot_data(*services.broker, req);
     if (observe::is_observe_path(path)) co_return co_await observe::handle_observe(services, std::move(req));
     if (services.lambda && path == "/_lambkin/destinations" && req.method() == beast::http::verb::get)
-      co_return destinations(req, *services.lambda);
+      co_return destinations(req, text::split_target(target).second, *services.lambda);
     if (path == "/_lambkin/health") {
       if (req.method() != beast::http::verb::get)
         co_return aws_error_response(req, errc::unknown_operation, "use GET /_lambkin/health");

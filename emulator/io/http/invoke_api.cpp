@@ -114,6 +114,9 @@ net::awaitable<response> handle_invoke(lambda::lambda_service& service, request 
   auto result = co_await host->invoke(std::move(call));
 
   if (type == "Event") {
+    if (result.store_error)  // not durable: no 202 (the event may still run; a retry may run it twice)
+      co_return lambda_error(req, errc::service_error, "lambkin could not store the event: " + *result.store_error,
+                             result.request_id);
     auto res = make_response(req, 202, "application/json", "");
     res.set("x-amzn-RequestId", result.request_id);
     co_return res;

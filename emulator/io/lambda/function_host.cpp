@@ -103,10 +103,10 @@ std::string function_host::version_name(lam::version_id v) const {
   return name.empty() ? "$LATEST" : name;
 }
 
-net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
+lam::invocation_id function_host::add_pending(invoke_request& request, std::string request_id) {
   const lam::invocation_id id{next_invocation_++};
   auto p = std::make_unique<pending>(executor_);
-  p->request_id = ids_.request_id();
+  p->request_id = request_id.empty() ? ids_.request_id() : std::move(request_id);
   p->payload = std::move(request.payload);
   p->type = request.type;
   p->version = request.version;
@@ -118,22 +118,71 @@ net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
   }
   p->client_context = std::move(request.client_context);
   p->enqueued_wall = wall_now_ms();
-  auto waiter = p->waiter;
-  const auto request_id = p->request_id;
   pending_.emplace(id.value(), std::move(p));
-  observe::emit(settings_.observer, observe::event_kind::received, function_.name.value(), 0, request_id,
-                request.type == lam::invocation_type::async ? "async" : "sync");
+  return id;
+}
+
+std::string function_host::enqueue(invoke_request request) {
+  request.type = lam::invocation_type::async;
+  const auto id = add_pending(request);
+  auto& p = *pending_.at(id.value());
+  if (auto* store = settings_.async_store) {
+    store::stored_event e;
+    e.function = function_.name.value();
+    e.request_id = p.request_id;
+    e.version = version_name(p.version);
+    e.invoked_arn = p.invoked_arn;
+    e.payload = p.payload;
+    e.enqueued_ms = p.enqueued_wall;
+    p.store_key = store->add(std::move(e));
+  }
+  observe::emit(settings_.observer, observe::event_kind::received, function_.name.value(), 0, p.request_id, "async");
+  const auto version = p.version;
+  auto request_id = p.request_id;
+  feed([=, this](lam::command_list& out) {
+    pool_->on_invoke(lam::invocation{id, version, lam::invocation_type::async}, clock::now(), out);
+  });
+  return request_id;
+}
+
+void function_host::restore(const std::vector<store::stored_event>& events) {
+  const auto now = clock::now();
+  const auto wall = wall_now_ms();
+  for (const auto& e : events) {
+    invoke_request request;
+    request.payload = e.payload;
+    request.type = lam::invocation_type::async;
+    request.version = resolve(e.version).value_or(versions_.latest());
+    request.invoked_arn = e.invoked_arn;
+    const auto id = add_pending(request, e.request_id);
+    auto& p = *pending_.at(id.value());
+    p.enqueued_wall = e.enqueued_ms;
+    p.store_key = e.key;
+    // The age carries over: the steady clock did not run while lambkin was down, the wall clock did.
+    const auto age = milliseconds(std::max<std::int64_t>(0, wall - e.enqueued_ms));
+    const lam::async_event ev{id, request.version, now - age, e.invoke_count, {}, {}};
+    feed([=, this](lam::command_list& out) { pool_->on_event_restored(ev, clock::now(), out); });
+  }
+}
+
+net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
+  if (request.type == lam::invocation_type::async) {
+    invoke_result accepted;
+    accepted.executed_version = version_name(request.version);
+    accepted.request_id = enqueue(std::move(request));
+    if (auto* store = settings_.async_store) accepted.store_error = co_await store->async_flushed();
+    co_return accepted;
+  }
+  const auto id = add_pending(request);
+  auto& p = *pending_.at(id.value());
+  auto waiter = p.waiter;
+  const auto request_id = p.request_id;
+  observe::emit(settings_.observer, observe::event_kind::received, function_.name.value(), 0, request_id, "sync");
 
   feed([=, this](lam::command_list& out) {
     pool_->on_invoke(lam::invocation{id, request.version, request.type}, clock::now(), out);
   });
 
-  if (request.type == lam::invocation_type::async) {
-    invoke_result accepted;
-    accepted.request_id = request_id;
-    accepted.executed_version = version_name(request.version);
-    co_return accepted;
-  }
   if (!waiter->result) co_await waiter->timer.async_wait(net::as_tuple(net::use_awaitable));
   if (!waiter->result) {
     invoke_result aborted;
@@ -182,10 +231,13 @@ void function_host::run(const lam::cancel_timer& c) {
 }
 
 void function_host::run(const lam::retry_scheduled& c) {
-  if (auto it = pending_.find(c.invocation.value()); it != pending_.end())
-    logger("lambda")->info("{} {} attempt {} failed; retrying in {} ms", function_.name.value(),
-                           it->second->request_id, c.invoke_count,
-                           std::chrono::duration_cast<milliseconds>(c.due - clock::now()).count());
+  auto it = pending_.find(c.invocation.value());
+  if (it == pending_.end()) return;
+  if (settings_.async_store && it->second->store_key != 0)
+    settings_.async_store->set_attempts(it->second->store_key, c.invoke_count);
+  logger("lambda")->info("{} {} attempt {} failed; retrying in {} ms", function_.name.value(),
+                         it->second->request_id, c.invoke_count,
+                         std::chrono::duration_cast<milliseconds>(c.due - clock::now()).count());
 }
 
 void function_host::run(const lam::event_finished& c) {
@@ -210,6 +262,8 @@ void function_host::run(const lam::event_finished& c) {
                          delivery.destination.empty() ? "" : ", record sent to " + delivery.destination);
   observe::emit(settings_.observer, observe::event_kind::event_done, function_.name.value(), 0,
                 it->second->request_id, delivery.destination.empty() ? "dropped" : delivery.destination);
+  if (settings_.async_store && p.store_key != 0)
+    settings_.async_store->finish(p.store_key, {0, delivery.function, delivery.destination, delivery.record_json});
   if (records_) records_(std::move(delivery));
   pending_.erase(it);
 }

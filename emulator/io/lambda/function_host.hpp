@@ -4,8 +4,10 @@
 //
 //  - `invoke` hands an invocation to the pool. Sync: the coroutine waits for the pool's `reply`
 //    (success, function error, throttle, timeout…) and returns it. Async: returns at once with
-//    202 semantics; the pool's queue retries it and `event_finished` ends it (the destination
-//    record is kept, see `lambda_service::destination_records`).
+//    202 semantics once the durable store (`host_settings::async_store`) has committed it; the
+//    pool's queue retries it (each failed attempt's count stored) and `event_finished` ends it
+//    (the row removed and the destination record stored in one transaction; see also
+//    `lambda_service::destination_records`). `restore` queues again what an earlier run left.
 //  - Pool commands become actions: `start_environment` → a Runtime API listener + a spawned
 //    runtime (INIT_START); the first GET /next → `on_environment_ready`; `dispatch` → thaw + the
 //    event on GET /next (START); /response or /error → `on_invocation_done`; `freeze` → SIGSTOP;
@@ -43,6 +45,7 @@
 #include "emulator/io/lambda/process_environment.hpp"
 #include "emulator/io/lambda/runtime_api_server.hpp"
 #include "emulator/io/observe/lambda_observer.hpp"
+#include "emulator/io/store/async_event_store.hpp"
 #include "lambkin/config.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -93,6 +96,9 @@ struct host_settings {
   std::map<std::string, std::shared_ptr<const inprocess_function>> inprocess;
   /// Their `invocation_context::call_aws`: the AWS endpoint's handler, without a socket.
   aws_direct_handler aws_direct;
+  /// The durable async queue (async events are stored before they are acknowledged, removed with
+  /// their record when they finish); may be null (nothing survives a restart). Must outlive the hosts.
+  store::async_event_store* async_store = nullptr;
 };
 
 /// The answer to one invocation, in the Invoke API's terms.
@@ -106,6 +112,8 @@ struct invoke_result {
   std::string executed_version = "$LATEST";
   /// The invocation's log, START to REPORT, for `X-Amz-Log-Type: Tail` (last 4 KB).
   std::string log_tail;
+  /// Async: the durable queue could not store the event (its error); the caller gets a 500.
+  std::optional<std::string> store_error;
 
   /// `X-Amz-Function-Error: Unhandled`.
   bool function_error() const noexcept { return lam::is_function_error(outcome); }
@@ -156,8 +164,18 @@ class function_host {
   /// `$LATEST` or the number of a pool version (`X-Amz-Executed-Version`).
   std::string version_name(lam::version_id v) const;
 
-  /// Runs one invocation; see the class comment.
+  /// Runs one invocation; see the class comment. Async: returns once the event is in the durable
+  /// queue (`host_settings::async_store`), or with `store_error` when it could not be stored.
   net::awaitable<invoke_result> invoke(invoke_request request);
+  /// Accepts an async event at once (`request.type` is ignored): it is queued in the pool and
+  /// added to the durable store's current batch; returns its request id. For callers that wait
+  /// for durability on their own (the rules engine: the MQTT writer holds PUBACKs until the
+  /// store's batch is committed).
+  std::string enqueue(invoke_request request);
+  /// Async events an earlier run accepted and did not finish (from the durable store): queued
+  /// again with their request id, enqueue time and attempt count. Their version runs if it still
+  /// exists (`$LATEST` otherwise).
+  void restore(const std::vector<store::stored_event>& events);
 
   // ---- control plane (function_host_versions.cpp, function_host_concurrency.cpp) -------------
   // Errors carry AWS's exception and message (ARNs included). Every change is logged.
@@ -257,6 +275,8 @@ class function_host {
   void on_exit(environment_id env, exit_status status);
   void platform_log(const std::string& line, pending* p);
   invoke_result result_of(const lam::reply& r);
+  /// A pending entry for `request` under a new invocation id (not yet given to the pool).
+  lam::invocation_id add_pending(invoke_request& request, std::string request_id = {});
   void finish(lam::invocation_id id, invoke_result result);
 
   // function_host_versions.cpp

@@ -48,6 +48,8 @@ struct function_host::pending {
   std::string invoked_arn;
   std::string client_context;
   epoch_ms enqueued_wall = 0;
+  /// Async: the durable store's key (0: not stored).
+  std::int64_t store_key = 0;
   /// The latest attempt's answer from the runtime (/response or /error body).
   std::string body;
   std::string content_type = "application/json";

@@ -30,6 +30,7 @@ std::error_code lambda_service::start(std::string* failed_function) {
   }
   log_sandbox();
   for (auto& [name, host] : hosts_) host->start();
+  if (settings_.async_store) restore();
   if (settings_.watch_code)
     logger("lambda")->info("hot reload: watching the code of {} functions (--no-watch turns it off)", hosts_.size());
   return {};
@@ -47,6 +48,24 @@ void lambda_service::log_sandbox() const {
     logger("lambda")->info("--cpu-scaling: {} vCPU per 1769 MB of MemorySize, through cgroup {} at {}",
                            1, settings_.cpu->kind() == cpu_cgroups::version::v2 ? "v2" : "v1",
                            settings_.cpu->root().string());
+}
+
+void lambda_service::restore() {
+  std::map<std::string, std::vector<store::stored_event>> by_function;
+  std::size_t restored = 0, orphaned = 0;
+  for (auto& e : settings_.async_store->unfinished()) {
+    if (hosts_.contains(e.function)) {
+      ++restored;
+      by_function[e.function].push_back(std::move(e));
+    } else {
+      ++orphaned;
+    }
+  }
+  for (const auto& [name, events] : by_function) hosts_.at(name)->restore(events);
+  logger("lambda")->info("restored {} async events", restored);
+  if (orphaned > 0)
+    logger("lambda")->warn("{} stored async events are for functions this template does not define; kept for later",
+                           orphaned);
 }
 
 void lambda_service::shutdown() {

@@ -1,7 +1,8 @@
 #pragma once
 // Every function of a template, live: one `function_host` each, sharing one concurrency
-// `account`, plus the records of finished async events (on-success / on-failure / DLQ), kept in
-// memory and inspectable.
+// `account`, plus the records of finished async events (on-success / on-failure / DLQ): the last
+// 1,000 in memory (dashboard, metrics), every one in the durable store when there is one
+// (`host_settings::async_store`, which also holds the async events not yet finished).
 //
 // Thread safety: single-threaded (the io_context's thread).
 #include "emulator/io/lambda/function_host.hpp"
@@ -23,7 +24,9 @@ class lambda_service {
   lambda_service(const lambda_service&) = delete;
   lambda_service& operator=(const lambda_service&) = delete;
 
-  /// Builds and starts every function's pool (provisioned environments begin their init).
+  /// Builds and starts every function's pool (provisioned environments begin their init), then
+  /// queues again the async events the durable store kept from an earlier run (logging
+  /// `restored N async events`).
   /// Returns the first function the account cannot fit (its error and name) without starting any.
   std::error_code start(std::string* failed_function = nullptr);
   /// Stops every environment; waiting callers are answered `aborted`.
@@ -46,6 +49,8 @@ class lambda_service {
 
  private:
   void log_sandbox() const;
+  void restore();
+
   net::any_io_executor executor_;
   const config::template_config& tmpl_;
   host_settings settings_;

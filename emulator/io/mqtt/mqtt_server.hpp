@@ -92,6 +92,16 @@ class mqtt_server final : public broker_api {
   /// The broker's retained store (expired messages are never returned).
   std::optional<core::retained_entry> find_retained(std::string_view topic) override;
   std::vector<core::retained_entry> list_retained() override;
+  /// What every write to a client waits for: while `pending()` says changes made by the sinks
+  /// wait for their commit (the durable async queue), a writer that took bytes waits for `wait()`
+  /// before writing them. So a PUBACK leaves only once the events its message queued are stored.
+  struct write_barrier {
+    std::function<bool()> pending;
+    std::function<net::awaitable<void>()> wait;
+  };
+  void set_write_barrier(write_barrier barrier) { barrier_ = std::move(barrier); }
+  /// Called after the outputs of every broker input are carried out (retained_persistence::sync).
+  void set_after_input(std::function<void()> hook) { after_input_ = std::move(hook); }
 
   const core::broker& broker() const noexcept { return broker_; }
   core::broker& broker() noexcept { return broker_; }
@@ -139,6 +149,8 @@ class mqtt_server final : public broker_api {
   bool stopped_ = false;
   rule_sink rule_sink_;
   listener_sink listener_sink_;
+  write_barrier barrier_;
+  std::function<void()> after_input_;
   observe::mqtt_traffic traffic_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

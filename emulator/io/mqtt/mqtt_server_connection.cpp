@@ -173,6 +173,10 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
     if (c->dead()) co_return;
     if (c->has_pending()) {
       auto& bytes = c->take_pending();
+      if (barrier_.pending && barrier_.pending()) {
+        co_await barrier_.wait();  // what these bytes acknowledge is stored first
+        if (!*alive || c->dead()) co_return;
+      }
       traffic_.bytes_out += bytes.size();
       auto [ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
       if (!*alive) co_return;

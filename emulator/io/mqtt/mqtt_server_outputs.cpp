@@ -32,6 +32,7 @@ void mqtt_server::execute(core::broker_output_list& out) {
     }
   }
   out.clear();
+  if (after_input_) after_input_();
 }
 
 void mqtt_server::send(const core::connection_send& s) {

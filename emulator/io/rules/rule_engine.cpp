@@ -56,13 +56,15 @@ struct rule_engine::impl {
 
   /// One action; the error message when it failed.
   net::awaitable<std::optional<std::string>> execute(const core_rules::action_intent& intent) {
-    if (const auto* i = std::get_if<core_rules::invoke_intent>(&intent)) co_return co_await invoke(*i);
+    if (const auto* i = std::get_if<core_rules::invoke_intent>(&intent)) co_return invoke(*i);
     if (const auto* r = std::get_if<core_rules::republish_intent>(&intent)) co_return republish(*r);
     if (const auto* t = std::get_if<core_rules::table_intent>(&intent)) co_return co_await table(*t);
     co_return co_await post(std::get<core_rules::http_intent>(intent));
   }
 
-  net::awaitable<std::optional<std::string>> invoke(const core_rules::invoke_intent& i) {
+  /// Queues the event at once (the function's pool and the durable store's current batch), so
+  /// that it is stored before the MQTT writer sends the message's PUBACK.
+  std::optional<std::string> invoke(const core_rules::invoke_intent& i) {
     std::string name;
     std::string qualifier;
     if (i.function) {
@@ -70,32 +72,31 @@ struct rule_engine::impl {
       qualifier = i.qualifier;
     } else {
       auto ref = lam::parse_function_name(i.function_arn);
-      if (!ref) co_return ref.message;
+      if (!ref) return ref.message;
       name = ref.ref->name;
       qualifier = ref.ref->qualifier.value_or("");
     }
     auto* host = functions == nullptr ? nullptr : functions->find(name);
     if (host == nullptr)
-      co_return "Function not found: " + lam::format_function_arn(settings.region, settings.account_id, name);
+      return "Function not found: " + lam::format_function_arn(settings.region, settings.account_id, name);
     const auto version = host->resolve(qualifier);
     if (!version)
-      co_return "Function not found: " +
+      return "Function not found: " +
           lam::format_function_arn(settings.region, settings.account_id, name, qualifier);
     if (i.payload.size() > http::max_async_payload)
-      co_return std::to_string(i.payload.size()) + " byte payload is too large for the Event invocation type (limit " +
+      return std::to_string(i.payload.size()) + " byte payload is too large for the Event invocation type (limit " +
           std::to_string(http::max_async_payload) + " bytes)";
     boost::system::error_code ec;
     boost::json::parse(i.payload, ec);
-    if (ec) co_return "the rule's result is not JSON, and Lambda takes JSON events (use encode(*, 'base64'))";
+    if (ec) return "the rule's result is not JSON, and Lambda takes JSON events (use encode(*, 'base64'))";
     lambda::invoke_request req;
     req.payload = i.payload;
     req.type = lam::invocation_type::async;
     req.version = *version;
     req.invoked_arn = lam::format_function_arn(settings.region, settings.account_id, name,
                                                qualifier.empty() ? std::nullopt : std::optional<std::string_view>(qualifier));
-    auto result = co_await host->invoke(std::move(req));
-    if (result.outcome.kind == lam::outcome_kind::aborted) co_return "lambkin stopped before the event was queued";
-    co_return std::nullopt;
+    host->enqueue(std::move(req));
+    return std::nullopt;
   }
 
   std::optional<std::string> republish(const core_rules::republish_intent& r) {
@@ -308,13 +309,21 @@ void rule_engine::fire(entry& e, const core_mqtt::message& msg, const std::strin
   auto plan = core_rules::plan_actions(*rule, *ctx, eval);
   if (plan.actions.empty() && plan.failures.empty()) return;
   impl_->log->debug("rule {} fired on {}: {} action(s)", rule->name, msg.topic, plan.actions.size());
+  // Lambda actions queue their event now (see impl::invoke); the others run in the coroutine.
+  std::vector<std::optional<std::string>> invoked(plan.actions.size());
+  for (std::size_t k = 0; k < plan.actions.size(); ++k)
+    if (const auto* i = std::get_if<core_rules::invoke_intent>(&plan.actions[k].intent)) invoked[k] = self->invoke(*i);
   net::co_spawn(
       impl_->executor,
-      [this, self, rule, ctx, plan = std::move(plan)]() mutable -> net::awaitable<void> {
+      [this, self, rule, ctx, plan = std::move(plan), invoked = std::move(invoked)]() mutable -> net::awaitable<void> {
         auto failures = std::move(plan.failures);
-        for (const auto& a : plan.actions)
-          if (auto err = co_await self->execute(a.intent))
-            failures.push_back({a.failed_action, a.resource, std::move(*err)});
+        for (std::size_t k = 0; k < plan.actions.size(); ++k) {
+          const auto& a = plan.actions[k];
+          std::optional<std::string> err;
+          if (std::holds_alternative<core_rules::invoke_intent>(a.intent)) err = std::move(invoked[k]);
+          else err = co_await self->execute(a.intent);
+          if (err) failures.push_back({a.failed_action, a.resource, std::move(*err)});
+        }
         if (failures.empty()) co_return;
         counters_.action_failures += failures.size();
         rule_counters_[rule->name].action_failures += failures.size();

@@ -127,3 +127,20 @@ TEST_CASE("a message keeps only the properties that travel with it, expiry becom
   clock.advance(milliseconds(10'500));
   CHECK(remaining_expiry(*m, clock.now()) == 20u);  // 19.5 s left, rounded up
 }
+
+TEST_CASE("change tracking reports each stored or erased topic once, only while on") {
+  retained_store s(profile::standard());
+  s.store(retained("a", "1"), {});
+  CHECK_FALSE(s.has_changes());  // off by default
+  s.track_changes(true);
+  s.store(retained("b", "1"), {});
+  s.store(retained("b", "2"), {});
+  s.store(retained("a", ""), {});  // empty payload: deletes a
+  s.store(retained("none", ""), {});  // deletes nothing: no change
+  CHECK(s.has_changes());
+  CHECK(s.take_changes() == std::vector<std::string>{"a", "b"});
+  CHECK_FALSE(s.has_changes());
+  CHECK(s.erase("b"));
+  CHECK(s.take_changes() == std::vector<std::string>{"b"});
+  CHECK(s.size() == 0);
+}

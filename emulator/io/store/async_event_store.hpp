@@ -1,0 +1,155 @@
+#pragma once
+// What lambkin keeps across a crash, in SQLite (`<data-dir>/durable.sqlite3`, WAL; ":memory:" runs
+// the same code on a private in-memory DB): the durable async queue, the records of finished async
+// events, and the MQTT broker's retained messages (mqtt/retained_persistence.hpp).
+//
+// Every async event the Invoke API accepts (202) or a rule produces is added here before it is
+// acknowledged, its attempt count is updated when an attempt fails and a retry is scheduled, and
+// it is removed when it finishes, in the same transaction that stores its destination record
+// (on-success, on-failure / DLQ, or dropped). After a crash (`kill -9`) the next start finds every
+// accepted event that had not finished and runs it again: delivery is at-least-once.
+//
+// Writes are batched (group commit): `add`, `set_attempts` and `finish` only queue a change and
+// post one flush to the io_context, so every change made during the same turn of the loop goes
+// in one transaction. `async_flushed` waits for the transaction holding everything queued so far;
+// `pending` says whether there is one to wait for (the MQTT writer holds PUBACKs behind it).
+//
+// A failed transaction (disk full, I/O error) is rolled back whole: the events it added are not
+// stored (their callers get the error), the events it would have finished stay queued on disk and
+// run again after a restart. The error is logged and `last_error` keeps it.
+//
+// Thread safety: one thread (the io_context's).
+#include "emulator/io/store/sqlite_db.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace lambkin::io::store {
+
+/// One accepted async event as it is kept until it finishes.
+struct stored_event {
+  /// The store's key (assigned by `add`).
+  std::int64_t key = 0;
+  std::string function;
+  std::string request_id;
+  /// `$LATEST` or a published version number: what to run after a restart.
+  std::string version;
+  std::string invoked_arn;
+  std::string payload;
+  /// Wall-clock enqueue time, Unix epoch milliseconds (the event's age counts from here).
+  std::int64_t enqueued_ms = 0;
+  /// Attempts that ran and failed so far.
+  std::uint32_t invoke_count = 0;
+};
+
+/// A retained MQTT message: its PUBLISH packet (MQTT 5 encoding) and when it expires (Unix epoch
+/// ms; 0 = never).
+struct stored_retained {
+  std::string topic;
+  std::string packet;
+  std::int64_t expires_ms = 0;
+};
+
+/// A finished event's record, in the order they were stored.
+struct stored_record {
+  std::int64_t seq = 0;
+  std::string function;
+  /// `on-success`, `on-failure`, `dlq`, or empty (no destination configured: dropped).
+  std::string destination;
+  std::string record_json;
+};
+
+class async_event_store {
+ public:
+  /// Opens (creating) `path` and its tables; `reset` forgets what an earlier run left. Throws
+  /// sqlite_error when it cannot.
+  async_event_store(boost::asio::any_io_executor executor, const std::string& path, bool reset = false,
+                    std::int64_t keep_records = 100000);
+  /// Writes what is still queued (errors are logged).
+  ~async_event_store();
+  async_event_store(const async_event_store&) = delete;
+  async_event_store& operator=(const async_event_store&) = delete;
+
+  /// Events accepted by an earlier run and not finished, oldest first.
+  std::vector<stored_event> unfinished();
+
+  /// Queues the event's insertion; returns its key.
+  std::int64_t add(stored_event event);
+  /// Queues an attempt count update.
+  void set_attempts(std::int64_t key, std::uint32_t invoke_count);
+  /// Queues the event's removal together with its record.
+  void finish(std::int64_t key, stored_record record);
+
+  /// Queues storing (replacing) a retained message, or erasing the topic's.
+  void put_retained(stored_retained message);
+  void erase_retained(std::string topic);
+  /// Every retained message stored, by topic.
+  std::vector<stored_retained> retained_messages();
+
+  /// True while changes wait for their transaction.
+  bool pending() const noexcept { return !ops_.empty(); }
+  /// Waits until every change queued before the call is committed (at once if none is); the
+  /// error message when that transaction failed.
+  boost::asio::awaitable<std::optional<std::string>> async_flushed();
+  /// Commits what is queued now (shutdown, tests).
+  void flush();
+
+  /// Records with seq > `after`, oldest first, at most `limit`; only `function`'s when not empty.
+  std::vector<stored_record> records(std::int64_t after, std::int64_t limit, const std::string& function = {});
+  /// The last `limit` records, oldest first.
+  std::vector<stored_record> latest_records(std::int64_t limit);
+  /// Events queued on disk right now (committed, not finished).
+  std::int64_t stored_events();
+  const std::optional<std::string>& last_error() const noexcept { return last_error_; }
+
+ private:
+  struct insert_op {
+    stored_event event;
+  };
+  struct attempts_op {
+    std::int64_t key;
+    std::uint32_t count;
+  };
+  struct finish_op {
+    std::int64_t key;
+    stored_record record;
+  };
+  struct retained_put_op {
+    stored_retained message;
+  };
+  struct retained_erase_op {
+    std::string topic;
+  };
+  using op = std::variant<insert_op, attempts_op, finish_op, retained_put_op, retained_erase_op>;
+  /// The transaction a change will be part of, shared by those who wait for it.
+  struct batch {
+    explicit batch(boost::asio::any_io_executor ex);
+    boost::asio::steady_timer done;
+    bool committed = false;
+    std::optional<std::string> error;
+  };
+
+  void schedule();
+  void commit(std::vector<op>& ops);
+
+  boost::asio::any_io_executor executor_;
+  std::string path_;
+  database db_;
+  std::int64_t keep_records_;
+  std::int64_t next_key_ = 1;
+  std::int64_t inserted_records_ = 0;
+  std::vector<op> ops_;
+  std::shared_ptr<batch> batch_;
+  std::optional<std::string> last_error_;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace lambkin::io::store
