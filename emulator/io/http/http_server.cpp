@@ -12,6 +12,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/http/parser.hpp>
 
+#include <algorithm>
+#include <tuple>
+
 namespace lambkin::io::http {
 namespace bhttp = beast::http;
 namespace {
@@ -85,9 +88,40 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
   beast::flat_buffer buffer;
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(options_.header_limit);
     parser.body_limit(options_.body_limit);
-    arm_timeout(stream);
-    auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    // Idle: wait for the first byte of the next request (bytes of a pipelined one may be here).
+    if (buffer.size() == 0) {
+      arm_timeout(stream);
+      auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+      if (ec) break;  // end_of_stream, idle timeout, reset, or our own stop()
+      buffer.commit(n);
+    }
+    // The request has begun: its head and then the rest must come within the slowloris limits.
+    const auto begun = std::chrono::steady_clock::now();
+    const bool request_limited = options_.request_timeout.count() > 0;
+    stream.expires_after(request_limited ? std::min(options_.header_timeout, options_.request_timeout)
+                                         : options_.header_timeout);
+    auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (!ec && !parser.is_done()) {
+      if (request_limited)
+        stream.expires_at(begun + options_.request_timeout);
+      else
+        stream.expires_never();
+      std::tie(ec, n) = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    }
+    if (ec == bhttp::error::header_limit) {
+      response res{bhttp::status::request_header_fields_too_large, 11};
+      res.set(bhttp::field::server, "lambkin");
+      res.set(bhttp::field::content_type, "application/json");
+      res.body() = R"({"message":"Request header fields must be smaller than )" +
+                   std::to_string(options_.header_limit) + R"( bytes"})";
+      res.keep_alive(false);
+      res.prepare_payload();
+      arm_timeout(stream);
+      co_await bhttp::async_write(stream, res, use_tuple);
+      break;
+    }
     if (ec == bhttp::error::body_limit) {
       request head = parser.release();
       head.body().clear();
@@ -106,7 +140,11 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
       co_await bhttp::async_write(stream, res, use_tuple);
       break;
     }
-    if (ec) break;  // end_of_stream, timeout, reset, or our own stop()
+    if (ec) {
+      if (ec == beast::error::timeout)
+        logger(name_)->info("closed a connection whose request did not arrive in time (slowloris limits)");
+      break;  // end_of_stream, timeout, reset, a malformed request, or our own stop()
+    }
     stream.expires_never();
 
     request req = parser.release();
