@@ -26,17 +26,18 @@ inline std::vector<io::http::request> parse_requests(std::string_view bytes, std
     parser.body_limit(body_limit);
     boost::system::error_code ec;
     while (!parser.is_done()) {
+      if (bytes.empty()) {  // the input ends here: a body that runs to EOF is complete
+        parser.put_eof(ec);
+        break;
+      }
       const auto used = parser.put(boost::asio::buffer(bytes.data(), bytes.size()), ec);
       bytes.remove_prefix(used);
-      if (ec == bhttp::error::need_more) {
-        ec = {};
-        if (used == 0) {
-          parser.put_eof(ec);  // the input ends here: a body that runs to EOF is complete
-          break;
-        }
-        continue;
-      }
+      if (ec == bhttp::error::need_more) ec = {};
       if (ec) break;
+      if (used == 0) {  // needs more than the input holds (an incomplete head)
+        parser.put_eof(ec);
+        break;
+      }
     }
     if (ec || !parser.is_done()) break;
     out.push_back(parser.release());
