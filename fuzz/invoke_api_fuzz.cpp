@@ -73,10 +73,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                             if (e || res.result_int() >= 500) std::abort();
                             done = true;
                           });
-    for (int i = 0; i < 100 && !done; ++i) ioc.poll();
+    // An io_context that ran out of work is stopped until restarted.
+    for (int i = 0; i < 100 && !done; ++i) {
+      ioc.restart();
+      ioc.poll();
+    }
     if (!done) std::abort();  // DryRun and every refusal answer without waiting
   }
   service.shutdown();
+  ioc.restart();
   ioc.poll();
   return 0;
 }

@@ -39,9 +39,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!http::is_iot_data_path(path.substr(0, path.find('?')))) continue;
     const auto res = http::handle_iot_data(broker, req);
     if (res.result_int() >= 500) std::abort();  // every refusal is the API's own 4xx
+    ioc.restart();  // an io_context that ran out of work is stopped until restarted
     ioc.poll();
   }
   broker.stop();
+  ioc.restart();
   ioc.poll();
   return 0;
 }

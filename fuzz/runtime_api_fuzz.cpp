@@ -61,9 +61,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         if (e || res.result_int() == 0) std::abort();
         ++answered;
       });
+      ioc.restart();  // an io_context that ran out of work is stopped until restarted
       ioc.poll();
     }
     server.close();  // releases a parked GET /next: its 500 arrives after this point
+    ioc.restart();
     ioc.poll();
   }
   (void)answered;
