@@ -149,6 +149,10 @@ int app::run() {
     log->error("--bind {}: not an IP address", o.bind);
     return 1;
   }
+  if (!address.is_loopback())
+    log->warn("--bind {}: every listener is reachable from other machines, and they do not authenticate "
+              "HTTP clients (the default, 127.0.0.1, is this machine only)",
+              o.bind);
   const bool tables_in_memory = o.data_dir == ":memory:";
   if (tables_in_memory) {  // tables in memory; function /tmp dirs and versions in a temporary directory
     auto pattern = (std::filesystem::temp_directory_path() / "lambkin-XXXXXX").string();

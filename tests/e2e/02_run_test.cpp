@@ -1,4 +1,5 @@
 // `lambkin run`: listeners come up on port 0, the ready file tells where, SIGINT/SIGTERM stop it cleanly.
+#include "e2e/lambkin_instance.hpp"
 #include "io/http_client.hpp"
 #include "support/child_process.hpp"
 
@@ -103,4 +104,13 @@ TEST_CASE("lambkin run's MQTT broker carries a device's reading to a subscriber 
   lambkin.signal(SIGTERM);
   CHECK(lambkin.wait(std::chrono::seconds(10)) == 0);
   CHECK(lambkin.err().find("MQTT broker (aws profile) listening") != std::string::npos);
+}
+
+TEST_CASE("lambkin run warns when --bind opens its listeners beyond this machine, and not by default") {
+  const auto tmpl = lambkin::test::template_for(
+      {{"Echo", "nodejs20.x", "index.handler", std::string(LAMBKIN_TEST_DATA_DIR) + "/functions/node-basic", ""}});
+  lambkin::test::lambkin_instance open(tmpl, {"--bind", "0.0.0.0"});
+  CHECK(open.log().find("--bind 0.0.0.0: every listener is reachable from other machines") != std::string::npos);
+  lambkin::test::lambkin_instance local(tmpl);
+  CHECK(local.log().find("reachable from other machines") == std::string::npos);
 }

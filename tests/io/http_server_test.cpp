@@ -1,6 +1,7 @@
 #include "emulator/io/http/http_server.hpp"
 
 #include "io/http_client.hpp"
+#include "io/slow_client.hpp"
 
 #include <doctest/doctest.h>
 
@@ -158,4 +159,79 @@ TEST_CASE("http_server::stop closes idle keep-alive connections") {
   ioc.run();
   stopper.join();
   CHECK(client_done.get());
+}
+
+// ---- slowloris limits (issue 11) ----------------------------------------------------------------
+
+TEST_CASE("http_server hangs up on a client that sends its request head a byte every 100 ms") {
+  net::io_context ioc;
+  server_options options;
+  options.read_timeout = std::chrono::seconds(0);  // no idle timeout, as the runtime API: the limit still holds
+  options.header_timeout = std::chrono::milliseconds(300);
+  http_server server(ioc.get_executor(), "test", echo_handler(), options);
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    // 1 KB of head at 10 bytes a second would take 100 s.
+    const std::string head = "GET /slow HTTP/1.1\r\nHost: x\r\nX-Slow: " + std::string(1000, 'a') + "\r\n\r\n";
+    lambkin::test::http_client client(port);
+    const auto sent = lambkin::test::dribble_until_closed(client.socket(), head, std::chrono::milliseconds(100));
+    CHECK(sent < head.size());
+    return 0;
+  });
+}
+
+TEST_CASE("http_server hangs up on a client that sends its body a byte every 100 ms") {
+  net::io_context ioc;
+  server_options options;
+  options.request_timeout = std::chrono::milliseconds(300);
+  http_server server(ioc.get_executor(), "test", echo_handler(), options);
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    const std::string body(1000, 'b');
+    const std::string head = "POST /slow HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n";
+    lambkin::test::http_client client(port);
+    boost::asio::write(client.socket(), boost::asio::buffer(head));
+    const auto sent = lambkin::test::dribble_until_closed(client.socket(), body, std::chrono::milliseconds(100));
+    CHECK(sent < body.size());
+    return 0;
+  });
+}
+
+TEST_CASE("http_server's header timeout starts with a request's first byte, not while the connection is idle") {
+  net::io_context ioc;
+  server_options options;
+  options.read_timeout = std::chrono::seconds(0);
+  options.header_timeout = std::chrono::milliseconds(100);
+  http_server server(ioc.get_executor(), "test", echo_handler(), options);
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    lambkin::test::http_client client(port);
+    CHECK(client.request(bhttp::verb::get, "/first").result_int() == 200);
+    // Idle for several header timeouts (a frozen runtime's keep-alive connection), then a request.
+    CHECK_FALSE(lambkin::test::closed_within(client.socket(), std::chrono::milliseconds(400)));
+    CHECK(client.request(bhttp::verb::get, "/after-idle").body() == "GET /after-idle ");
+    return 0;
+  });
+}
+
+TEST_CASE("http_server answers a request head over its limit with 431 and closes the connection") {
+  net::io_context ioc;
+  server_options options;
+  options.header_limit = 1024;
+  http_server server(ioc.get_executor(), "test", echo_handler(), options);
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  with_server(ioc, server, [](unsigned short port) {
+    lambkin::test::http_client client(port);
+    bhttp::request<bhttp::string_body> req{bhttp::verb::get, "/", 11};
+    req.set("X-Big", std::string(2048, 'h'));
+    auto res = client.send(req);
+    CHECK(res.result_int() == 431);
+    CHECK(res.body().find("1024") != std::string::npos);
+    CHECK(client.closed_by_server());
+    return 0;
+  });
 }

@@ -1,6 +1,7 @@
 // The MQTT shell with clients we did not write: Debian's mosquitto_sub and mosquitto_pub, MQTT
 // 3.1.1 and 5, against a server on 127.0.0.1. Every wait is on a child process or its output.
 #include "io/mqtt_server_support.hpp"
+#include "io/slow_client.hpp"
 
 #include <doctest/doctest.h>
 
@@ -185,4 +186,19 @@ TEST_CASE("mqtt_server closes a connection that sends no CONNECT within the prof
   const auto n = s.read_some(boost::asio::buffer(buf), ec);  // blocks until the server closes
   CHECK(n == 0);
   CHECK(ec == boost::asio::error::eof);
+}
+
+TEST_CASE("mqtt_server hangs up on a client that sends its CONNECT a byte every 100 ms (slowloris)") {
+  auto p = lambkin::mqtt::profile::aws();
+  p.connect_timeout = std::chrono::milliseconds(300);  // from the connection's start, whatever arrives
+  mqtt_broker_thread b(p);
+  // A valid 3.1.1 CONNECT with a 100-byte client id: 114 bytes, 11 s at this pace.
+  std::string connect = {'\x10', static_cast<char>(112), '\0', '\4', 'M', 'Q', 'T', 'T', '\4', '\2', '\0', '\x3c',
+                         '\0', static_cast<char>(100)};
+  connect += std::string(100, 'c');
+  boost::asio::io_context ioc;
+  boost::asio::ip::tcp::socket s(ioc);
+  s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(b.port()))});
+  const auto sent = dribble_until_closed(s, connect, std::chrono::milliseconds(100));
+  CHECK(sent < connect.size());
 }

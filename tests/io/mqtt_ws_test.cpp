@@ -4,6 +4,7 @@
 // refused, and a message crossing from mosquitto_pub on TCP to the WebSocket client.
 // (MQTT.js over WebSocket: tests/node/mqtt_ws.test.mjs.)
 #include "io/mqtt_ws_tls_support.hpp"
+#include "io/slow_client.hpp"
 #include "support/child_process.hpp"
 
 #include "emulator/core/mqtt/decoder.hpp"
@@ -190,4 +191,16 @@ TEST_CASE("a WebSocket connection that never sends its upgrade is closed after t
   beast::error_code ec;
   s.read_some(net::buffer(&byte, 1), ec);  // blocks until the listener closes it
   CHECK(ec == net::error::eof);
+}
+
+TEST_CASE("a WebSocket client that sends its upgrade a byte every 100 ms is closed at the handshake timeout") {
+  mqtt_transports_thread b(std::nullopt, std::chrono::milliseconds(300));
+  const std::string upgrade =
+      "GET /mqtt HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: mqtt\r\n\r\n";
+  net::io_context ioc;
+  net::ip::tcp::socket s(ioc);
+  s.connect({net::ip::make_address("127.0.0.1"), b.ws_port()});
+  const auto sent = lambkin::test::dribble_until_closed(s, upgrade, std::chrono::milliseconds(100));
+  CHECK(sent < upgrade.size());
 }

@@ -13,6 +13,9 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/empty_body.hpp>
 
+#include <algorithm>
+#include <tuple>
+
 namespace lambkin::io::http {
 namespace bhttp = beast::http;
 namespace {
@@ -86,21 +89,37 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
   beast::flat_buffer buffer;
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
-    // The limit is decided once the head is in (it may depend on the request); Beast checks a
-    // Content-Length against the limit when the head completes, so the head is read unlimited
+    parser.header_limit(options_.header_limit);
+    // The body limit is decided once the head is in (it may depend on the request); Beast checks
+    // a Content-Length against the limit when the head completes, so the head is read unlimited
     // and the length checked here.
     parser.body_limit(boost::none);
-    arm_timeout(stream);
+    // Idle: wait for the first byte of the next request (bytes of a pipelined one may be here).
+    if (buffer.size() == 0) {
+      arm_timeout(stream);
+      auto [iec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+      if (iec) break;  // end_of_stream, idle timeout, reset, or our own stop()
+      buffer.commit(n);
+    }
+    // The request has begun: its head and then the rest must come within the slowloris limits.
+    const auto begun = std::chrono::steady_clock::now();
+    const bool request_limited = options_.request_timeout.count() > 0;
+    stream.expires_after(request_limited ? std::min(options_.header_timeout, options_.request_timeout)
+                                         : options_.header_timeout);
     auto [ec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
     if (!ec) {
       const std::size_t limit = options_.body_limit_for ? options_.body_limit_for(parser.get()) : options_.body_limit;
       parser.body_limit(limit);
       if (const auto length = parser.content_length(); length && *length > limit) {
         ec = bhttp::error::body_limit;
-      } else {
+      } else if (!parser.is_done()) {
+        if (request_limited)
+          stream.expires_at(begun + options_.request_timeout);
+        else
+          stream.expires_never();
         // `Expect: 100-continue` (botocore sends it with S3 uploads): say go on, rather than make
         // the client wait out its timeout before it sends the body.
-        if (parser.get()[bhttp::field::expect] == "100-continue" && !parser.is_done()) {
+        if (parser.get()[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
           auto [cec, cn] = co_await bhttp::async_write(stream, cont, use_tuple);
           if (cec) break;
@@ -108,6 +127,18 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
         auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         ec = rec;
       }
+    }
+    if (ec == bhttp::error::header_limit) {
+      response res{bhttp::status::request_header_fields_too_large, 11};
+      res.set(bhttp::field::server, "lambkin");
+      res.set(bhttp::field::content_type, "application/json");
+      res.body() = R"({"message":"Request header fields must be smaller than )" +
+                   std::to_string(options_.header_limit) + R"( bytes"})";
+      res.keep_alive(false);
+      res.prepare_payload();
+      arm_timeout(stream);
+      co_await bhttp::async_write(stream, res, use_tuple);
+      break;
     }
     if (ec == bhttp::error::body_limit) {
       request head = parser.release();
@@ -127,7 +158,11 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
       co_await bhttp::async_write(stream, res, use_tuple);
       break;
     }
-    if (ec) break;  // end_of_stream, timeout, reset, or our own stop()
+    if (ec) {
+      if (ec == beast::error::timeout)
+        logger(name_)->info("closed a connection whose request did not arrive in time (slowloris limits)");
+      break;  // end_of_stream, timeout, reset, a malformed request, or our own stop()
+    }
     stream.expires_never();
 
     request req = parser.release();

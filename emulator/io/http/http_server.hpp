@@ -39,10 +39,18 @@ using body_too_large_handler = std::function<response(const request& head)>;
 struct server_options {
   /// Largest request body accepted; larger bodies get 413 before the handler runs.
   std::size_t body_limit = 6 * 1024 * 1024 + 1024;
-  /// How long a connection may take to send a request (and stay idle between requests), and to
-  /// take a response. Zero means never: the runtime API serves processes that may stay frozen
-  /// (SIGSTOP) for minutes on a keep-alive connection.
+  /// How long a connection may stay idle waiting for its next request, and take a response.
+  /// Zero means never: the runtime API serves processes that may stay frozen (SIGSTOP) for
+  /// minutes on a keep-alive connection.
   std::chrono::seconds read_timeout{60};
+  /// Slowloris limits, which apply even when `read_timeout` is zero: once the first byte of a
+  /// request has arrived, its head must be complete within `header_timeout` and the whole request
+  /// within `request_timeout` (zero: no limit beyond the head's); otherwise the connection is
+  /// closed without an answer.
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds request_timeout{60'000};
+  /// Largest request head (request line and fields); larger heads get 431 and the connection closes.
+  std::size_t header_limit = 16 * 1024;
   /// Replaces the default 413 (`{"message":"Request must be smaller than N bytes"}`) when set.
   body_too_large_handler on_body_too_large;
   /// When set, the body limit of each request, decided from its head (S3 uploads on the AWS

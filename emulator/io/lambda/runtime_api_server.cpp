@@ -63,8 +63,12 @@ runtime_api_server::runtime_api_server(net::any_io_executor executor, runtime_ap
       events_(std::move(events)),
       options_(clamped(std::move(options))),
       http_(executor_, "runtime", [this](http::request req) { return handle(std::move(req)); },
+            // Idle connections never time out (frozen runtimes keep theirs), and a body may take
+            // as long as the function runs (a streamed response); a request's head may not.
             http::server_options{.body_limit = options_.buffer_limit,
                                  .read_timeout = std::chrono::seconds(0),
+                                 .header_timeout = options_.header_timeout,
+                                 .request_timeout = std::chrono::milliseconds(0),
                                  .on_body_too_large = [this](const http::request& head) {
                                    return on_body_too_large(head);
                                  },

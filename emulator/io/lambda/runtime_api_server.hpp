@@ -17,8 +17,9 @@
 // - A `{id}` that is empty or not the current invocation → 400 `InvalidRequestID`, checked before
 //   the state; a request the state machine forbids → 403 `InvalidStateTransition`; other paths
 //   → 404, a known path with the wrong method → 405.
-// - Connections never time out, idle or not: a frozen (SIGSTOP) runtime keeps its keep-alive
-//   connection for as long as it stays frozen.
+// - Idle connections never time out: a frozen (SIGSTOP) runtime keeps its keep-alive connection
+//   for as long as it stays frozen. A request's head must arrive within `header_timeout` once it
+//   has begun (slowloris limit); its body may take as long as the function runs.
 //
 // What the rest of lambkin sees: the callbacks in `runtime_api_events`, called on the
 // io_context's thread while a request is handled. They may call `deliver`, `reset` and `close`,
@@ -81,6 +82,9 @@ struct runtime_api_options {
   /// connection that stays open; beyond it the 413 is sent without reading the body and the
   /// connection closes. Never less than max_payload_size (raised if it is).
   std::size_t buffer_limit = 64 * 1024 * 1024;
+  /// Once a request's first byte arrived, its head must arrive within this (slowloris limit);
+  /// idle connections and bodies have no timeout.
+  std::chrono::milliseconds header_timeout{10'000};
 };
 
 /// What `deliver` did with an event.
@@ -120,11 +124,14 @@ class runtime_api_server {
   /// Events delivered but not yet fetched by a GET /next.
   std::size_t queued() const { return queue_.size(); }
 
+  /// The http_server handler: one request as read from a runtime's connection (public for the
+  /// fuzz target, which drives it with constructed requests instead of sockets).
+  net::awaitable<http::response> handle(http::request req);
+
  private:
   struct parked_next;
   using event_ptr = std::shared_ptr<const invocation_event>;
 
-  net::awaitable<http::response> handle(http::request req);
   net::awaitable<http::response> on_next(http::request req);
   // The submissions take the request by reference to move its body out; `size` is the body's
   // size, which for an unread body (over buffer_limit) comes from Content-Length.
