@@ -5,6 +5,7 @@
 // Build: -DLAMBKIN_BUILD_FUZZ=ON with clang; run:
 //   ./iot_data_fuzz -max_total_time=60 -max_len=4096 fuzz/corpus/iot_data
 #include "emulator/io/http/iot_data_api.hpp"
+#include "emulator/io/mqtt/mqtt_server.hpp"
 #include "fuzz/http_input.hpp"
 
 #include <boost/asio/io_context.hpp>
