@@ -1,5 +1,7 @@
 #include "emulator/core/http/json_reader.hpp"
 
+#include "emulator/core/text/utf8.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -121,24 +123,6 @@ class parser {
     return code;
   }
 
-  static void append_utf8(std::string& out, unsigned cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   bool string(std::string& out) {
     ++pos_;  // the opening quote
     for (;;) {
@@ -177,7 +161,7 @@ class parser {
           } else if (*cp >= 0xD800 && *cp <= 0xDFFF) {
             *cp = 0xFFFD;
           }
-          append_utf8(out, *cp);
+          text::append_utf8(out, *cp);
           break;
         }
         default: return false;

@@ -2,6 +2,7 @@
 // Java engine counts UTF-16 units, which differs only outside the Basic Multilingual Plane, except
 // length(), which counts UTF-16 units as Java does.
 #include "emulator/core/rules/conversions.hpp"
+#include "emulator/core/text/utf8.hpp"
 #include "emulator/core/rules/function_impls.hpp"
 
 #include <algorithm>
@@ -69,23 +70,7 @@ std::u32string to_code_points(std::string_view s) {
 
 std::string to_utf8(std::u32string_view cps) {
   std::string out;
-  for (char32_t cp : cps) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
+  for (char32_t cp : cps) text::append_utf8(out, static_cast<std::uint32_t>(cp));
   return out;
 }
 

@@ -1,5 +1,7 @@
 #include "emulator/core/s3/xml.hpp"
 
+#include "emulator/core/text/utf8.hpp"
+
 #include <cstdint>
 
 namespace lambkin::s3 {
@@ -139,24 +141,6 @@ class reader {
     return std::string(n);
   }
 
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
-
   // Text up to the next '<', entities decoded; false on an unknown entity.
   bool text(std::string& out) {
     while (p_ < s_.size() && s_[p_] != '<') {
@@ -187,7 +171,7 @@ class reader {
           cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(d);
           if (cp > 0x10FFFF) return false;
         }
-        append_utf8(out, cp);
+        text::append_utf8(out, cp);
       } else {
         return false;
       }
