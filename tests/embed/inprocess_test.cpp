@@ -82,13 +82,18 @@ double metric(std::uint16_t port, const std::string& family, const std::string& 
   return std::stod(body.substr(at + key.size(), body.find('\n', at) - at - key.size()));
 }
 
-/// Polls `done` (a query of lambkin's state over HTTP) until it holds or 30 s pass.
+/// Checks `done` (a query of lambkin's state over HTTP) each time lambkin has news: the events
+/// stream (`/_lambkin/events?after=N`) holds its answer until something happens or 2 s pass, so
+/// this waits on lambkin, not on a timer. Gives up after 30 s.
 template <class Pred>
-bool eventually(Pred done) {
+bool eventually(std::uint16_t port, Pred done) {
   const auto give_up = std::chrono::steady_clock::now() + 30s;
+  std::uint64_t seen = 0;
   while (std::chrono::steady_clock::now() < give_up) {
     if (done()) return true;
-    std::this_thread::sleep_for(10ms);
+    lambkin::test::http_client client(port);
+    const auto body = client.request(bhttp::verb::get, "/_lambkin/events?after=" + std::to_string(seen)).body();
+    if (const auto id = body.rfind("id: "); id != std::string::npos) seen = std::stoull(body.substr(id + 4));
   }
   return done();
 }
@@ -242,7 +247,7 @@ TEST_CASE("in-process: an async event whose handler throws is retried, then land
   CHECK(res.result_int() == 202);
   lambkin::test::http_client client(lk.aws_port());
   boost::json::array records;
-  REQUIRE(eventually([&] {
+  REQUIRE(eventually(lk.aws_port(), [&] {
     records = json_of(client.request(bhttp::verb::get, "/_lambkin/destinations").body()).as_array();
     return !records.empty();
   }));
@@ -328,7 +333,7 @@ TEST_CASE("in-process: readings published with mosquitto_pub go through the rule
       return json_of(client.send(req).body());
     };
     boost::json::value page;
-    REQUIRE(eventually([&] {
+    REQUIRE(eventually(lk.aws_port(), [&] {
       page = query();
       return page.at("Count") == 3;
     }));
