@@ -1,7 +1,7 @@
 // The Lambda control plane on a live `lambkin run`: reads, reserved concurrency, async settings —
 // over raw HTTP (exact statuses, headers and bodies) and through the AWS CLI (a client we did not
 // write). Versions, aliases, configuration updates and provisioned concurrency:
-// 07_control_plane_versions_test.cpp.
+// 10_control_plane_versions_test.cpp.
 #include "e2e/aws_cli.hpp"
 #include "e2e/control_plane_support.hpp"
 

@@ -14,6 +14,7 @@
 #include <atomic>
 #include <csignal>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 using namespace lambkin::test;
@@ -38,10 +39,12 @@ std::string faulty_template(const std::string& reserved = "50", const std::strin
 
 /// Sends events [from, to) as Event invokes from `clients` connections; returns the ids that got
 /// a 202. A connection that fails (lambkin killed) ends its client. `accepted(n)` is called
-/// (on a client's thread) with the running total after each 202.
+/// (on a client's thread) with the running total after each 202. The first answer that was not a
+/// 202 goes to `refused` (status and body), for the test's message.
 std::vector<int> send_events(unsigned short port, int from, int to, int clients,
-                             const std::function<void(int)>& accepted = {}) {
+                             const std::function<void(int)>& accepted = {}, std::string* refused = nullptr) {
   std::atomic<int> total{0};
+  std::mutex refused_mutex;
   std::vector<std::vector<int>> got(static_cast<std::size_t>(clients));
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c)
@@ -54,12 +57,20 @@ std::vector<int> send_events(unsigned short port, int from, int to, int clients,
           req.set("X-Amz-Invocation-Type", "Event");
           req.body() = event_payload(i);
           req.prepare_payload();
-          if (client.send(req).result_int() != 202) return;
+          const auto res = client.send(req);
+          if (res.result_int() != 202) {
+            const std::lock_guard lock(refused_mutex);
+            if (refused && refused->empty())
+              *refused = "event " + std::to_string(i) + ": " + std::to_string(res.result_int()) + " " + res.body();
+            return;
+          }
           got[static_cast<std::size_t>(c)].push_back(i);
           const int n = ++total;
           if (accepted) accepted(n);
         }
-      } catch (const std::exception&) {  // lambkin is gone
+      } catch (const std::exception& e) {  // lambkin is gone
+        const std::lock_guard lock(refused_mutex);
+        if (refused && refused->empty()) *refused = std::string("client ") + std::to_string(c) + ": " + e.what();
       }
     });
   for (auto& t : threads) t.join();
@@ -74,8 +85,9 @@ TEST_CASE("10,000 async events that throw, crash and time out: each one succeeds
   temp_dir dir;
   lambkin_run lk(dir.path(), faulty_template());
   stderr_counter finished(lk.process(), "async event finished");
-  const auto accepted = send_events(lk.aws_port(), 0, events, 8);
-  REQUIRE(accepted.size() == events);
+  std::string refused;
+  const auto accepted = send_events(lk.aws_port(), 0, events, 8, {}, &refused);
+  REQUIRE_MESSAGE(accepted.size() == events, refused);
   REQUIRE_MESSAGE(finished.wait_for(events, 120s), "finished " << finished.count() << " of " << events);
 
   const auto tally = tally_records(lk.aws_port());
@@ -120,8 +132,9 @@ TEST_CASE("kill -9 in the middle of 10,000 async events, restart on the same dat
                           << restored);
   CHECK(restored > 0);
   // The rest of the load goes to the restarted lambkin.
-  const auto rest = send_events(lk.aws_port(), next, events, 8);
-  REQUIRE(rest.size() == static_cast<std::size_t>(events - next));
+  std::string refused;
+  const auto rest = send_events(lk.aws_port(), next, events, 8, {}, &refused);
+  REQUIRE_MESSAGE(rest.size() == static_cast<std::size_t>(events - next), refused);
   accepted.insert(accepted.end(), rest.begin(), rest.end());
   REQUIRE_MESSAGE(finished.wait_for(restored + rest.size(), 120s),
                   "finished " << finished.count() << " of " << restored + rest.size());
