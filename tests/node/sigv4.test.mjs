@@ -15,8 +15,9 @@ import { startLambkin } from './lambkin.mjs';
 const dir = mkdtempSync(join(tmpdir(), 'lambkin-sigv4-'));
 const keys = join(dir, 'credentials');
 // The AWS shared-credentials form: every profile's pair is accepted, functions get the first.
-writeFileSync(keys, '[default]\naws_access_key_id = AKIDNODETEST00000001\naws_secret_access_key = node/secret/one\n' +
-                    '[other]\naws_access_key_id = AKIDNODETEST00000002\naws_secret_access_key = node/secret/two\n');
+// Profiles in anything but alphabetical order: the first in the file is the functions'.
+writeFileSync(keys, '[zeta]\naws_access_key_id = AKIDNODETEST00000001\naws_secret_access_key = node/secret/one\n' +
+                    '[alpha]\naws_access_key_id = AKIDNODETEST00000002\naws_secret_access_key = node/secret/two\n');
 function fn(name, file, text) {
   mkdirSync(join(dir, name), { recursive: true });
   writeFileSync(join(dir, name, file), text);

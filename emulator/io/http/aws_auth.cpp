@@ -183,7 +183,12 @@ std::optional<std::vector<access_key>> load_credentials(const std::filesystem::p
     return std::nullopt;
   }
   std::vector<access_key> keys;
-  std::map<std::string, access_key> profiles;  // INI form, by section
+  std::vector<std::pair<std::string, access_key>> profiles;  // INI form, in file order
+  auto profile = [&profiles](const std::string& name) -> access_key& {
+    for (auto& [n, k] : profiles)
+      if (n == name) return k;
+    return profiles.emplace_back(name, access_key{}).second;
+  };
   std::string section, line;
   int number = 0;
   while (std::getline(in, line)) {
@@ -196,8 +201,8 @@ std::optional<std::vector<access_key>> load_credentials(const std::filesystem::p
     }
     if (const auto eq = t.find('='); eq != std::string::npos) {
       const auto k = trim(std::string_view(t).substr(0, eq)), v = trim(std::string_view(t).substr(eq + 1));
-      if (k == "aws_access_key_id") profiles[section].id = v;
-      else if (k == "aws_secret_access_key") profiles[section].secret = v;
+      if (k == "aws_access_key_id") profile(section).id = v;
+      else if (k == "aws_secret_access_key") profile(section).secret = v;
       continue;  // other INI keys (aws_session_token, region) are ignored
     }
     const auto colon = t.find(':');
