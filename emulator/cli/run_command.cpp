@@ -30,6 +30,8 @@ struct run_flags {
   std::string status = "auto";
   bool cpu_scaling = false;
   bool reset = false;
+  bool require_auth = false;
+  std::string credentials;
 };
 
 int run(const run_flags& f) {
@@ -63,6 +65,16 @@ int run(const run_flags& f) {
   o.cpu_scaling = f.cpu_scaling;
   o.reset = f.reset;
   o.live_status = f.status != "never";
+  o.require_auth = f.require_auth;
+  if (!f.credentials.empty()) {
+    std::string why;
+    auto keys = io::http::load_credentials(f.credentials, why);
+    if (!keys) {
+      io::logger("lambkin")->error("--credentials: {}", why);
+      return 1;
+    }
+    o.access_keys = std::move(*keys);
+  }
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -115,6 +127,13 @@ void add_run_command(CLI::App& app) {
                 "Don't watch the functions' code directories (hot reload: a change makes the next invoke cold)");
   cmd->add_flag("--cpu-scaling", f->cpu_scaling,
                 "Give each environment CPU in proportion to MemorySize, as Lambda does (1769 MB = 1 vCPU; needs cgroups)");
+  cmd->add_flag("--require-auth", f->require_auth,
+                "Verify AWS Signature Version 4 on the AWS endpoint (keys: --credentials, else lambkin's dummy pair "
+                "ASIALAMBKINEXAMPLE00 / lambkin/dummy/secret/access/key/0000000000)");
+  cmd->add_option("--credentials", f->credentials,
+                  "With --require-auth: the accepted keys, lines ACCESS_KEY_ID:SECRET or an AWS credentials file "
+                  "([profile] aws_access_key_id/aws_secret_access_key); functions get the first")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->callback([f] { set_exit_code(run(*f)); });

@@ -2,6 +2,7 @@
 
 #include "emulator/io/http/http_api.hpp"
 #include "emulator/io/http/http_server.hpp"
+#include "emulator/io/lambda/environment_variables.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "emulator/io/mqtt/broker_url.hpp"
 #include "emulator/io/mqtt/mqtt_bridge.hpp"
@@ -220,8 +221,15 @@ int app::run() {
 
   o.status.started = lambkin::clock::now();
   impl_->services.observe = &impl_->observatory;
-  impl_->aws = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "aws",
-                                                   http::make_aws_endpoint(o.status, impl_->services),
+  if (o.require_auth && o.access_keys.empty())
+    o.access_keys.push_back({std::string(lambda::dummy_access_key), std::string(lambda::dummy_secret_key)});
+  auto aws_handler = http::make_aws_endpoint(o.status, impl_->services);
+  if (o.require_auth) {
+    aws_handler = http::require_sigv4(std::move(aws_handler), o.access_keys);
+    log->info("--require-auth: the AWS endpoint takes only SigV4 requests signed with {} configured key(s)",
+              o.access_keys.size());
+  }
+  impl_->aws = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "aws", std::move(aws_handler),
                                                    http::aws_endpoint_options());
   if (auto lec = impl_->aws->listen({address, o.aws_port})) {
     log->error("AWS endpoint: cannot listen on {}:{}: {}", o.bind, o.aws_port, lec.message());
@@ -294,6 +302,10 @@ int app::run() {
     hs.region = o.tmpl->settings.region;
     hs.account_id = o.tmpl->settings.account_id;
     hs.aws_endpoint_url = "http://127.0.0.1:" + std::to_string(impl_->aws->port());
+    if (!o.access_keys.empty()) {
+      hs.access_key_id = o.access_keys.front().id;
+      hs.secret_access_key = o.access_keys.front().secret;
+    }
     hs.runtime_dir = o.runtime_dir;
     hs.tmp_root = o.data_dir / "tmp";
     hs.timing = o.tmpl->settings.timing;

@@ -6,6 +6,7 @@
 // template's functions as live pools of runtime processes; the MQTT, WebSocket and HTTP API
 // listeners and the table store join it as their issues land. On SIGINT/SIGTERM every runtime
 // gets SIGTERM, then SIGKILL after 2 s, and is reaped before `run` returns.
+#include "emulator/io/http/aws_auth.hpp"
 #include "emulator/io/http/aws_endpoint.hpp"
 #include "emulator/io/lambda/lambda_service.hpp"
 #include "lambkin/config.hpp"
@@ -68,6 +69,12 @@ struct run_options {
   bool live_status = false;
   /// Called on the io thread once every listener is up, with their ports (as the ready file).
   std::function<void(const ready_ports&)> on_ready;
+  /// `--require-auth`: the AWS endpoint answers only requests signed (SigV4) with one of
+  /// `access_keys` (aws_auth.hpp); empty keys: lambkin's dummy pair, which functions get anyway.
+  /// Functions get the first key; in-process functions' `call_aws` and the rules engine bypass
+  /// the check (they run inside lambkin). `/_lambkin/…` needs no signature.
+  bool require_auth = false;
+  std::vector<http::access_key> access_keys;
   /// In-process functions by logical id or name (the embedding API's `emulator_options::functions`).
   std::map<std::string, std::shared_ptr<const inprocess_function>> inprocess_functions;
 };

@@ -158,3 +158,17 @@ TEST_CASE("user_environment_bytes counts keys and values") {
   CHECK(user_environment_bytes({{"AB", "cde"}, {"F", ""}}) == 6);
   CHECK(user_environment_limit == 4096);
 }
+
+TEST_CASE("a configured key pair (--require-auth) replaces the dummy one, the session token stays") {
+  auto in = sample_inputs();
+  in.access_key_id = "AKIDCONFIGURED000001";
+  in.secret_access_key = "configured/secret";
+  const auto env = lambda_environment(in);
+  REQUIRE(find(env, "AWS_ACCESS_KEY_ID"));
+  CHECK(*find(env, "AWS_ACCESS_KEY_ID") == "AKIDCONFIGURED000001");
+  CHECK(*find(env, "AWS_SECRET_ACCESS_KEY") == "configured/secret");
+  CHECK(*find(env, "AWS_SESSION_TOKEN") == "lambkin-dummy-session-token");
+  const auto plain = lambda_environment(sample_inputs());
+  CHECK(*find(plain, "AWS_ACCESS_KEY_ID") == dummy_access_key);
+  CHECK(*find(plain, "AWS_SECRET_ACCESS_KEY") == dummy_secret_key);
+}

@@ -4,7 +4,8 @@
 // or with trailing checksums (`STREAMING-UNSIGNED-PAYLOAD-TRAILER`):
 //   <hex size>[;chunk-signature=<sig>]\r\n<bytes>\r\n … 0[;chunk-signature=<sig>]\r\n
 //   [<trailer>:<value>\r\n]…\r\n
-// Chunk signatures are not verified (lambkin accepts any credentials).
+// Chunk signatures are not checked here: `--require-auth` checks them before S3 sees the body
+// (io/http/aws_auth.hpp).
 #include "emulator/core/s3/s3_error.hpp"
 
 #include <optional>

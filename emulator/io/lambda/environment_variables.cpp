@@ -7,10 +7,6 @@
 namespace lambkin::io::lambda {
 namespace {
 
-// Credentials are never checked by lambkin; these only have to look like credentials so that the
-// AWS SDKs sign requests instead of hunting for real ones (instance metadata, ~/.aws).
-constexpr std::string_view dummy_access_key = "ASIALAMBKINEXAMPLE00";
-constexpr std::string_view dummy_secret_key = "lambkin/dummy/secret/access/key/0000000000";
 constexpr std::string_view dummy_session_token = "lambkin-dummy-session-token";
 
 bool is_managed_runtime(std::string_view runtime) {
@@ -56,8 +52,9 @@ environment_list lambda_environment(const environment_inputs& in) {
   put(env, "AWS_REGION", in.region);
   put(env, "AWS_DEFAULT_REGION", in.region);
   if (is_managed_runtime(in.runtime)) put(env, "AWS_EXECUTION_ENV", "AWS_Lambda_" + in.runtime);
-  put(env, "AWS_ACCESS_KEY_ID", dummy_access_key);
-  put(env, "AWS_SECRET_ACCESS_KEY", dummy_secret_key);
+  put(env, "AWS_ACCESS_KEY_ID", in.access_key_id.empty() ? dummy_access_key : std::string_view(in.access_key_id));
+  put(env, "AWS_SECRET_ACCESS_KEY",
+      in.secret_access_key.empty() ? dummy_secret_key : std::string_view(in.secret_access_key));
   put(env, "AWS_SESSION_TOKEN", dummy_session_token);
   put(env, "TZ", ":UTC");
   put(env, "AWS_ENDPOINT_URL", in.aws_endpoint_url);

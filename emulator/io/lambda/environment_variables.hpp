@@ -13,6 +13,11 @@
 
 namespace lambkin::io::lambda {
 
+/// The credentials functions get unless `--require-auth` configures others: they only have to
+/// look like credentials so that the AWS SDKs sign requests instead of hunting for real ones.
+inline constexpr std::string_view dummy_access_key = "ASIALAMBKINEXAMPLE00";
+inline constexpr std::string_view dummy_secret_key = "lambkin/dummy/secret/access/key/0000000000";
+
 /// `KEY=value` pairs in the order the process sees them.
 using environment_list = std::vector<std::pair<std::string, std::string>>;
 
@@ -33,6 +38,9 @@ struct environment_inputs {
   std::string region = "us-east-1";
   /// lambkin's AWS endpoint, e.g. `http://127.0.0.1:4566`.
   std::string aws_endpoint_url;
+  /// `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`; empty: lambkin's dummy pair (`dummy_access_key`).
+  /// `lambkin run --require-auth` passes its first configured key, so the SDK's requests verify.
+  std::string access_key_id, secret_access_key;
   /// Empty: `/aws/lambda/<function_name>`.
   std::string log_group;
   /// `YYYY/MM/DD/[<version>]<32 hex>`; see `log_stream_name`.
@@ -57,7 +65,8 @@ struct environment_inputs {
 ///    `LAMBDA_RUNTIME_DIR`, `AWS_LAMBDA_FUNCTION_NAME`/`_VERSION`/`_MEMORY_SIZE`,
 ///    `AWS_LAMBDA_LOG_GROUP_NAME`/`_STREAM_NAME`, `AWS_LAMBDA_INITIALIZATION_TYPE`, `AWS_REGION`,
 ///    `AWS_DEFAULT_REGION`, `AWS_EXECUTION_ENV` (managed runtimes only: `AWS_Lambda_<runtime>`),
-///    dummy `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`/`AWS_SESSION_TOKEN`, `TZ=:UTC`;
+///    `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY` (the inputs' or the dummy pair), a dummy
+///    `AWS_SESSION_TOKEN` (signed by the SDKs, never validated), `TZ=:UTC`;
 ///  - lambkin's own: `AWS_ENDPOINT_URL` (so the AWS SDK talks to lambkin) and `TMPDIR`;
 ///  - defaults a user may override, as on AWS: `LANG=en_US.UTF-8`, `PATH` (the host's), and
 ///    `HOME` = the private temp dir (so the SDK never reads the developer's `~/.aws`); and

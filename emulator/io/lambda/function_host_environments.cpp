@@ -81,6 +81,8 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
   in.initialization_type = std::string(lam::to_string(s.init_type));
   in.region = settings_.region;
   in.aws_endpoint_url = settings_.aws_endpoint_url;
+  in.access_key_id = settings_.access_key_id;
+  in.secret_access_key = settings_.secret_access_key;
   in.log_stream = s.log_stream;
   in.task_root = cfg.code_dir.string();
   in.runtime_dir = settings_.runtime_dir.string();
