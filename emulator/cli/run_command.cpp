@@ -30,6 +30,7 @@ struct run_flags {
   std::string status = "auto";
   bool cpu_scaling = false;
   bool reset = false;
+  bool require_auth = false;
 };
 
 int run(const run_flags& f) {
@@ -62,6 +63,7 @@ int run(const run_flags& f) {
   o.watch_code = !f.no_watch;
   o.cpu_scaling = f.cpu_scaling;
   o.reset = f.reset;
+  o.require_auth = f.require_auth;
   o.live_status = f.status != "never";
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
@@ -93,6 +95,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--data-dir", f->data_dir,
                   "Where tables and queues are kept (default .lambkin/ beside the template; :memory: keeps tables in memory)");
   cmd->add_flag("--reset", f->reset, "Start with empty tables (drop what earlier runs stored)");
+  cmd->add_flag("--require-auth", f->require_auth,
+                "Require credentials: MQTT connections without a client certificate are refused when the template "
+                "has AWS::IoT::Policy resources");
   cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"tls\",\"http\",\"aws\",\"pid\"} here once listening");
   cmd->add_option("--timing", f->timing, "Timing profile: aws (AWS's delays) or fast (seconds, for tests)")
       ->check(CLI::IsMember({"aws", "fast"}));

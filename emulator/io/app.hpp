@@ -31,6 +31,9 @@ struct run_options {
   /// MQTT over TLS with client certificates (`--tls-cert --tls-key --tls-ca`, PEM files), on
   /// `tls_port`; not served while any of the three is empty.
   std::filesystem::path tls_cert, tls_key, tls_ca;
+  /// `--require-auth`: every listener requires credentials (MQTT: with AWS::IoT::Policy
+  /// resources, connections without a client certificate are refused).
+  bool require_auth = false;
   unsigned short tls_port = 8883;
   /// Tables (`tables.sqlite3`), function /tmp dirs and published versions. `:memory:` keeps the
   /// tables in memory and the rest in a temporary directory removed at exit.
