@@ -34,6 +34,32 @@ void write_json(const node& n, std::string& out) {
   }
 }
 
+// Where the element a policy error names (`Statement[1].Effect`) is written in the template's
+// map; the deepest element found (the document itself for a JSON string).
+mark locate(const node& doc, const std::string& path) {
+  const node* at = &doc;
+  std::size_t i = 0;
+  while (i < path.size() && at->is_map() + at->is_sequence() > 0) {
+    if (path[i] == '.') ++i;
+    if (path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string::npos || !at->is_sequence()) break;
+      const std::size_t n = std::stoul(path.substr(i + 1, close - i - 1));
+      if (n >= at->items.size()) break;
+      at = &at->items[n];
+      i = close + 1;
+      continue;
+    }
+    const std::size_t end = path.find_first_of(".[", i);
+    const std::string key = path.substr(i, end == std::string::npos ? std::string::npos : end - i);
+    const member* m = at->is_map() ? at->find_member(key) : nullptr;
+    if (!m) break;
+    at = &m->value;
+    i = end == std::string::npos ? path.size() : end;
+  }
+  return at->at;
+}
+
 // A principal must be a certificate ARN (or a certificate id); anything else cannot authenticate
 // to lambkin's broker.
 bool valid_principal(const std::string& p, const node* at, const std::string& path, parse_context& ctx) {
@@ -76,7 +102,7 @@ void parse_iot_policy(resource_entry& e, parse_context& ctx) {
   }
   const auto parsed = iot_policy::parse_policy_document(p.document);
   if (const auto* err = std::get_if<iot_policy::parse_error>(&parsed)) {
-    ctx.diags.error(doc.at, join_path(props.path("PolicyDocument"), err->path), err->message);
+    ctx.diags.error(locate(doc, err->path), join_path(props.path("PolicyDocument"), err->path), err->message);
     return;
   }
   for (const auto& other : ctx.out.iot_policies)

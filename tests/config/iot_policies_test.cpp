@@ -100,7 +100,7 @@ TEST_CASE("mistakes are reported at their line and column with the element's pat
   bad.replace(bad.find("!Sub \"arn:aws:iot:${AWS::Region}"), 5, "\"arn:aws:iam::1:user/x\" #");
   const auto errors = errors_of(load_text(bad));
   REQUIRE(errors.size() == 3);
-  CHECK(errors[0].find(":6:9: Resources.Device.Properties.PolicyDocument.Statement.Effect: must be Allow or Deny") !=
+  CHECK(errors[0].find(":8:19: Resources.Device.Properties.PolicyDocument.Statement.Effect: must be Allow or Deny") !=
         std::string::npos);
   CHECK(errors[1].find("Resources.Cert.Properties.CertificatePem: the PEM certificate's body is not valid base64") !=
         std::string::npos);
