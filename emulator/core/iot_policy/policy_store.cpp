@@ -62,7 +62,6 @@ mqtt::connect_verdict policy_store::authorize_connect(const mqtt::connection_inf
   }
   variable_values vars;
   vars.set("iot:ClientId", std::string(client_id));
-  vars.set("iot:Certificate.Id", info.principal);
   const auto& things = cert->second.things;
   const bool attached = std::find(things.begin(), things.end(), client_id) != things.end();
   vars.set("iot:Connection.Thing.IsAttached", attached ? "true" : "false");
