@@ -23,7 +23,11 @@ int run_certs(const certs_flags& f) {
   for (const auto& c : made.files) {
     const char* verb = c.written ? "wrote" : "kept ";
     std::cout << verb << ' ' << c.cert.string() << '\n' << verb << ' ' << c.key.string() << '\n';
-    if (c.name != "ca" && c.name != "server") std::cout << "      " << c.name << " certificate id " << c.id << '\n';
+    if (c.name != "ca" && c.name != "server") {
+      std::cout << "      " << c.name << " certificate id " << c.id << '\n';
+      // What AWS::IoT::PolicyPrincipalAttachment's Principal takes (default region and account).
+      std::cout << "      " << c.name << " certificate ARN arn:aws:iot:us-east-1:123456789012:cert/" << c.id << '\n';
+    }
   }
   if (!made.error.empty()) {
     std::cerr << "lambkin certs: " << made.error << '\n';

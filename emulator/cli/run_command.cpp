@@ -128,8 +128,9 @@ void add_run_command(CLI::App& app) {
   cmd->add_flag("--cpu-scaling", f->cpu_scaling,
                 "Give each environment CPU in proportion to MemorySize, as Lambda does (1769 MB = 1 vCPU; needs cgroups)");
   cmd->add_flag("--require-auth", f->require_auth,
-                "Verify AWS Signature Version 4 on the AWS endpoint (keys: --credentials, else lambkin's dummy pair "
-                "ASIALAMBKINEXAMPLE00 / lambkin/dummy/secret/access/key/0000000000)");
+                "Require credentials: AWS Signature Version 4 on the AWS endpoint (keys: --credentials, else "
+                "lambkin's dummy pair ASIALAMBKINEXAMPLE00 / lambkin/dummy/secret/access/key/0000000000), and MQTT "
+                "connections without a client certificate are refused when the template has AWS::IoT::Policy resources");
   cmd->add_option("--credentials", f->credentials,
                   "With --require-auth: the accepted keys, lines ACCESS_KEY_ID:SECRET or an AWS credentials file "
                   "([profile] aws_access_key_id/aws_secret_access_key); functions get the first")

@@ -8,7 +8,7 @@
 namespace lambkin::config {
 
 resource_kind kind_of(std::string_view type) {
-  static constexpr std::array<std::pair<std::string_view, resource_kind>, 8> kinds{{
+  static constexpr std::array<std::pair<std::string_view, resource_kind>, 13> kinds{{
       {"AWS::Serverless::Function", resource_kind::serverless_function},
       {"AWS::Lambda::Function", resource_kind::lambda_function},
       {"AWS::IoT::TopicRule", resource_kind::topic_rule},
@@ -17,6 +17,11 @@ resource_kind kind_of(std::string_view type) {
       {"AWS::Serverless::HttpApi", resource_kind::http_api},
       {"AWS::Serverless::Api", resource_kind::rest_api},
       {"AWS::S3::Bucket", resource_kind::s3_bucket},
+      {"AWS::IoT::Policy", resource_kind::iot_policy},
+      {"AWS::IoT::Certificate", resource_kind::iot_certificate},
+      {"AWS::IoT::Thing", resource_kind::iot_thing},
+      {"AWS::IoT::PolicyPrincipalAttachment", resource_kind::iot_policy_attachment},
+      {"AWS::IoT::ThingPrincipalAttachment", resource_kind::iot_thing_attachment},
   }};
   for (const auto& [name, kind] : kinds)
     if (name == type) return kind;
@@ -32,7 +37,7 @@ bool is_table(resource_kind k) {
 }
 
 std::string_view name_property(std::string_view type) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> names{{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 14> names{{
       {"AWS::Serverless::Function", "FunctionName"},
       {"AWS::Lambda::Function", "FunctionName"},
       {"AWS::IoT::TopicRule", "RuleName"},
@@ -45,6 +50,8 @@ std::string_view name_property(std::string_view type) {
       {"AWS::Events::Rule", "Name"},
       {"AWS::Logs::LogGroup", "LogGroupName"},
       {"AWS::StepFunctions::StateMachine", "StateMachineName"},
+      {"AWS::IoT::Policy", "PolicyName"},
+      {"AWS::IoT::Thing", "ThingName"},
   }};
   for (const auto& [t, property] : names)
     if (t == type) return property;

@@ -24,6 +24,11 @@ enum class resource_kind {
   http_api,
   rest_api,
   s3_bucket,
+  iot_policy,             // AWS::IoT::Policy
+  iot_certificate,        // AWS::IoT::Certificate
+  iot_thing,              // AWS::IoT::Thing
+  iot_policy_attachment,  // AWS::IoT::PolicyPrincipalAttachment
+  iot_thing_attachment,   // AWS::IoT::ThingPrincipalAttachment
   other,  // not emulated: warned about, but still resolvable by Ref/GetAtt
 };
 

@@ -1,7 +1,10 @@
 // resolver: what Ref and Fn::GetAtt return for resources — physical names, ARNs, attributes.
 #include "emulator/config/resolver.hpp"
 
+#include "emulator/config/iot_certificate.hpp"
+
 #include <cctype>
+#include <filesystem>
 
 namespace lambkin::config {
 namespace {
@@ -56,6 +59,14 @@ const std::string& resolver::physical_name(resource_entry& e) {
   if (value) {
     const std::string path = "Resources." + e.logical_id + ".Properties." + std::string(property);
     if (auto name = resolve_string(*value, path, {})) e.physical_name = std::move(*name);
+  } else if (e.kind == resource_kind::iot_certificate) {
+    // `!Ref` of a certificate is its id (the SHA-256 of its DER); reported by parse_iot_certificate.
+    const node* pem = props ? props->find("CertificatePem") : nullptr;
+    auto text = pem ? resolve_string(*pem, "Resources." + e.logical_id + ".Properties.CertificatePem", {}) : std::nullopt;
+    std::string error;
+    if (text)
+      if (auto id = certificate_id_of(*text, std::filesystem::path(diags_.file()).parent_path(), error))
+        e.physical_name = std::move(*id);
   } else if (e.type == "AWS::S3::Bucket") {
     // CloudFormation names a bucket `<stack>-<logical id>-<random>` in lower case; lambkin drops the
     // random part so the name is the same on every run.
@@ -94,6 +105,8 @@ std::string resolver::resource_arn(const resource_entry& e, const std::string& n
   if (is_function(e.kind)) return function_arn(name);
   if (is_table(e.kind)) return table_arn(name);
   if (e.kind == resource_kind::topic_rule) return rule_arn(name);
+  if (e.kind == resource_kind::iot_certificate)
+    return "arn:" + partition() + ":iot:" + region + ":" + account + ":cert/" + name;
   if (e.type == "AWS::IAM::Role") return "arn:" + partition() + ":iam::" + account + ":role/" + name;
   if (e.type == "AWS::S3::Bucket") return "arn:" + partition() + ":s3:::" + name;
   if (e.type == "AWS::SQS::Queue" || e.type == "AWS::SNS::Topic")
@@ -147,6 +160,16 @@ std::optional<node> resolver::get_att(const std::string& id, const std::string& 
       if (attr == "RegionalDomainName") return node::scalar(name + ".s3." + settings_.region + ".amazonaws.com", at);
       if (attr == "WebsiteURL")
         return node::scalar("http://" + name + ".s3-website-" + settings_.region + ".amazonaws.com", at);
+      break;
+    case resource_kind::iot_policy:
+    case resource_kind::iot_certificate:
+    case resource_kind::iot_thing:
+      known = {"Arn", "Id"};
+      if (attr == "Id") return node::scalar(name, at);
+      break;
+    case resource_kind::iot_policy_attachment:
+    case resource_kind::iot_thing_attachment:
+      known = {};
       break;
     case resource_kind::rest_api:
       known = {"RootResourceId"};

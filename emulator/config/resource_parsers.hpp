@@ -43,6 +43,12 @@ void parse_topic_rule(resource_entry& e, parse_context& ctx);
 void parse_table(resource_entry& e, parse_context& ctx);
 void parse_api(resource_entry& e, parse_context& ctx);
 void parse_bucket(resource_entry& e, parse_context& ctx);
+// iot_parser.cpp: AWS IoT policies, certificates, things and their attachments.
+void parse_iot_policy(resource_entry& e, parse_context& ctx);
+void parse_iot_certificate(resource_entry& e, parse_context& ctx);
+void parse_iot_thing(resource_entry& e, parse_context& ctx);
+void parse_iot_policy_attachment(resource_entry& e, parse_context& ctx);
+void parse_iot_thing_attachment(resource_entry& e, parse_context& ctx);
 
 /// `Events` of a function already appended to `ctx.out.functions`.
 void parse_function_events(const function_config& f, const property_reader& props, parse_context& ctx);

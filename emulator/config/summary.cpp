@@ -1,6 +1,9 @@
 #include "emulator/config/summary.hpp"
 
 #include "emulator/config/text_table.hpp"
+#include "emulator/core/iot_policy/policy_document.hpp"
+
+#include <variant>
 
 namespace lambkin::config {
 namespace {
@@ -109,6 +112,41 @@ void buckets_section(const template_config& t, std::string& out) {
   out += "\nBuckets (" + std::to_string(t.buckets.size()) + ")\n" + table.render("  ");
 }
 
+// Policies with the certificates they are attached to; certificates with their status and things.
+void iot_section(const template_config& t, std::string& out) {
+  auto cert_of = [&](const std::string& principal) {
+    const std::string id = principal.substr(principal.rfind('/') + 1);
+    for (const auto& c : t.iot_certificates)
+      if (c.id == id) return c.logical_id + " (" + id.substr(0, 10) + "…)";
+    return id.substr(0, 10) + "…";
+  };
+  text_table policies({"POLICY", "STATEMENTS", "ATTACHED TO"});
+  for (const auto& p : t.iot_policies) {
+    std::string to;
+    for (const auto& a : t.iot_policy_attachments)
+      if (a.target == p.name) to += (to.empty() ? "" : ", ") + cert_of(a.principal);
+    const auto doc = iot_policy::parse_policy_document(p.document);
+    const auto* parsed = std::get_if<iot_policy::policy_document>(&doc);
+    policies.add({p.name, parsed ? std::to_string(parsed->statements.size()) : "?", to.empty() ? "-" : to});
+  }
+  out += "\nIoT policies (" + std::to_string(t.iot_policies.size()) + ")\n" + policies.render("  ");
+  if (!t.iot_certificates.empty() || !t.iot_thing_attachments.empty()) {
+    text_table certs({"CERTIFICATE", "ID", "STATUS", "THINGS"});
+    for (const auto& c : t.iot_certificates) {
+      std::string things;
+      for (const auto& a : t.iot_thing_attachments)
+        if (a.principal.ends_with("/" + c.id)) things += (things.empty() ? "" : ", ") + a.target;
+      certs.add({c.logical_id, c.id, c.status, things.empty() ? "-" : things});
+    }
+    for (const auto& a : t.iot_thing_attachments) {
+      bool declared = false;
+      for (const auto& c : t.iot_certificates) declared = declared || a.principal.ends_with("/" + c.id);
+      if (!declared) certs.add({"-", a.principal.substr(a.principal.rfind('/') + 1), "ACTIVE", a.target});
+    }
+    out += "\nIoT certificates (" + std::to_string(t.iot_certificates.size()) + ")\n" + certs.render("  ");
+  }
+}
+
 }  // namespace
 
 std::string format_duration(duration d) {
@@ -128,6 +166,7 @@ std::string format_summary(const template_config& t) {
   if (!t.routes.empty()) routes_section(t, out);
   if (!t.tables.empty()) tables_section(t, out);
   if (!t.buckets.empty()) buckets_section(t, out);
+  if (!t.iot_policies.empty() || !t.iot_certificates.empty()) iot_section(t, out);
   if (!t.outputs.empty()) {
     text_table table({"NAME", "VALUE"});
     for (const auto& o : t.outputs) table.add({o.name, o.value});

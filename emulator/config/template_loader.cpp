@@ -83,6 +83,11 @@ void parse_resources(resource_directory& dir, resolver& r, parse_context& ctx) {
       case resource_kind::http_api:
       case resource_kind::rest_api: parse_api(e, ctx); break;
       case resource_kind::s3_bucket: parse_bucket(e, ctx); break;
+      case resource_kind::iot_policy: parse_iot_policy(e, ctx); break;
+      case resource_kind::iot_certificate: parse_iot_certificate(e, ctx); break;
+      case resource_kind::iot_thing: parse_iot_thing(e, ctx); break;
+      case resource_kind::iot_policy_attachment: parse_iot_policy_attachment(e, ctx); break;
+      case resource_kind::iot_thing_attachment: parse_iot_thing_attachment(e, ctx); break;
       case resource_kind::other: ctx.diags.warning("ignored: " + e.type + " " + e.logical_id); break;
     }
   }

@@ -7,6 +7,7 @@
 #include "emulator/io/mqtt/broker_url.hpp"
 #include "emulator/io/mqtt/mqtt_bridge.hpp"
 #include "emulator/io/http/aws_direct.hpp"
+#include "emulator/io/mqtt/iot_policies.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
@@ -269,6 +270,12 @@ int app::run() {
       auto* retained = impl_->retained.get();
       impl_->mqtt->set_after_input([retained] { retained->sync(lambkin::clock::now(), wall_ms()); });
     }
+    if (o.tmpl)
+      if (auto policies = mqtt::make_policy_store(*o.tmpl, o.require_auth)) {
+        impl_->mqtt->broker().set_authorizer(policies);
+        log->info("AWS IoT policies: {} enforced on client-certificate connections{}", o.tmpl->iot_policies.size(),
+                  o.require_auth ? "; --require-auth: connections without one are refused" : "");
+      }
     impl_->mqtt->start();
     log->info("MQTT broker ({} profile) listening on mqtt://{}:{}", o.mqtt_profile, o.bind, impl_->mqtt->port());
     impl_->services.mqtt = impl_->mqtt.get();

@@ -69,7 +69,8 @@ struct run_options {
   bool live_status = false;
   /// Called on the io thread once every listener is up, with their ports (as the ready file).
   std::function<void(const ready_ports&)> on_ready;
-  /// `--require-auth`: the AWS endpoint answers only requests signed (SigV4) with one of
+  /// `--require-auth`: every listener requires credentials. MQTT: with AWS::IoT::Policy resources,
+  /// connections without a client certificate are refused. The AWS endpoint answers only requests signed (SigV4) with one of
   /// `access_keys` (aws_auth.hpp); empty keys: lambkin's dummy pair, which functions get anyway.
   /// Functions get the first key; in-process functions' `call_aws` and the rules engine bypass
   /// the check (they run inside lambkin). `/_lambkin/…` needs no signature.

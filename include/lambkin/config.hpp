@@ -325,6 +325,42 @@ struct bucket_notification {
   source_location source;
 };
 
+// ---- AWS IoT policies, certificates and things ---------------------------------------------------
+
+/// An `AWS::IoT::Policy`. `document` is the PolicyDocument as JSON text (already checked with
+/// core/iot_policy's parser).
+struct iot_policy_config {
+  std::string logical_id;
+  std::string name;  // `PolicyName`, else the logical id
+  std::string document;
+  source_location source;
+};
+
+/// An `AWS::IoT::Certificate`: its id (SHA-256 of the DER, what `!Ref` gives) and status.
+struct iot_certificate_config {
+  std::string logical_id;
+  std::string id;
+  std::string status;  // ACTIVE, INACTIVE, REVOKED, PENDING_TRANSFER, REGISTER_INACTIVE, PENDING_ACTIVATION
+  source_location source;
+};
+
+/// An `AWS::IoT::Thing` with its `AttributePayload.Attributes`.
+struct iot_thing_config {
+  std::string logical_id;
+  std::string name;  // `ThingName`, else the logical id
+  std::map<std::string, std::string> attributes;
+  source_location source;
+};
+
+/// `AWS::IoT::PolicyPrincipalAttachment` (target = the policy name) or
+/// `AWS::IoT::ThingPrincipalAttachment` (target = the thing name); `principal` a certificate ARN.
+struct iot_attachment_config {
+  std::string logical_id;
+  std::string target;
+  std::string principal;
+  source_location source;
+};
+
 // ---- the template -----------------------------------------------------------------------------
 
 struct output_config {
@@ -348,6 +384,11 @@ struct template_config {
   std::vector<output_config> outputs;
   std::vector<bucket_config> buckets;
   std::vector<bucket_notification> bucket_notifications;
+  std::vector<iot_policy_config> iot_policies;
+  std::vector<iot_certificate_config> iot_certificates;
+  std::vector<iot_thing_config> iot_things;
+  std::vector<iot_attachment_config> iot_policy_attachments;
+  std::vector<iot_attachment_config> iot_thing_attachments;
 
   /// The function, table or API with that physical name (or logical id for APIs), or nullptr.
   const function_config* find_function(const function_name& name) const {

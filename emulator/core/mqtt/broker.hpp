@@ -12,6 +12,7 @@
 //   write queue over / under its marks → on_connection_write_blocked / _ready
 //   timer expired → on_timer(timer, now, out)
 // and executes `out` after each call.
+#include "emulator/core/mqtt/authority.hpp"
 #include "emulator/core/mqtt/broker_output.hpp"
 #include "emulator/core/mqtt/decoder.hpp"
 #include "emulator/core/mqtt/ids.hpp"
@@ -36,12 +37,6 @@
 #include <vector>
 
 namespace lambkin::mqtt {
-
-/// What the shell knows about a connection.
-struct connection_info {
-  std::string ip_address;  // lifecycle events' ipAddress
-  std::string principal;   // the TLS client certificate's id, if any (principalIdentifier)
-};
 
 /// A message published in-process (rules engine Republish, IoT Data API Publish).
 struct publish_request {
@@ -117,6 +112,9 @@ class broker {
 
   retained_store& retained() noexcept { return retained_; }
 
+  /// Authorization for the connections accepted from now on (authority.hpp); null = none.
+  void set_authorizer(std::shared_ptr<mqtt::authorizer> a) noexcept { authorizer_ = std::move(a); }
+
   // ---- queries -----------------------------------------------------------------------------
 
   const session* find_session(std::string_view client_id) const;
@@ -182,6 +180,7 @@ class broker {
   static bool is_listener(session_handle h) noexcept { return (h.value() >> 63) != 0; }
 
   mqtt::profile profile_;
+  std::shared_ptr<mqtt::authorizer> authorizer_;
   subscription_trie trie_;
   retained_store retained_;
   std::unordered_map<connection_id, connection_entry> connections_;

@@ -47,6 +47,19 @@ void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_ou
     assigned = generate_client_id();
     cp.client_id = assigned;
   }
+  // Before any takeover: a refused CONNECT must not disturb the session it names.
+  std::shared_ptr<connection_authority> authority;
+  if (authorizer_) {
+    const auto& info = connections_.at(c).info;
+    auto verdict = authorizer_->authorize_connect(info, cp.client_id);
+    if (!verdict.allowed) {
+      out.push_back(authorization_denied{cp.client_id, info.principal, iot_action::connect, std::move(verdict.resource),
+                                         std::move(verdict.reason)});
+      refuse(c, cp.version, connect_refusal{reason_code::not_authorized, "Not authorized"}, out);
+      return;
+    }
+    authority = std::move(verdict.authority);
+  }
 
   bool session_present = false;
   session_handle h;
@@ -75,6 +88,7 @@ void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_ou
   e.ip_address = conn.info.ip_address;
   e.principal = conn.info.principal;
   e.version_number = ++connects_;
+  e.s->set_authority(std::move(authority));
   scratch_.clear();
   e.s->on_connect(cp, assigned, session_present, now, scratch_);
   if (profile_.lifecycle_events && has_lifecycle_events(cp.client_id))

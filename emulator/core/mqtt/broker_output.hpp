@@ -8,7 +8,8 @@
 //   - `timer_arm` / `timer_cancel`: one timer per id (arming again moves it); when it expires,
 //     call `broker::on_timer(id, now)`. Late or cancelled firings are ignored by the core;
 //   - `rule_ingest`: a Basic Ingest message for the named rule (never routed to subscribers);
-//   - `listener_message`: a message matching an in-process listener's filter (`add_listener`).
+//   - `listener_message`: a message matching an in-process listener's filter (`add_listener`);
+//   - `authorization_denied`: a request the authorizer refused (authority.hpp), to log.
 #include "emulator/core/mqtt/ids.hpp"
 #include "emulator/core/mqtt/message.hpp"
 #include "emulator/core/mqtt/packet.hpp"
@@ -66,8 +67,18 @@ struct listener_message {
   std::string principal;
 };
 
-using broker_output =
-    std::variant<connection_send, connection_close, timer_arm, timer_cancel, rule_ingest, listener_message>;
+/// A request refused by the authorizer (authority.hpp): log it. `client_id` is the client's (or,
+/// for a refused CONNECT, the one it asked for); `reason` says why a CONNECT was refused.
+struct authorization_denied {
+  std::string client_id;
+  std::string principal;
+  iot_action action = iot_action::publish;
+  std::string resource;
+  std::string reason;
+};
+
+using broker_output = std::variant<connection_send, connection_close, timer_arm, timer_cancel, rule_ingest,
+                                   listener_message, authorization_denied>;
 using broker_output_list = std::vector<broker_output>;
 
 }  // namespace lambkin::mqtt

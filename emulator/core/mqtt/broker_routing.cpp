@@ -48,6 +48,9 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
       unsubscribed.push_back(std::move(rm->filter));
     } else if (std::holds_alternative<session_ended>(cmd)) {
       work_.push_back(end_work{h});
+    } else if (auto* d = std::get_if<access_denied>(&cmd)) {
+      out.push_back(authorization_denied{std::string(e->s->client_id()), e->principal, d->action,
+                                         std::move(d->resource), {}});
     }
   }
   scratch_.clear();

@@ -2,6 +2,7 @@
 // One client's MQTT session: the per-client protocol state machine, in the style of async_mqtt's
 // `rv_connection` — inputs take `now` and append commands (session_command.hpp); no I/O, no clock.
 // The broker owns sessions by client id and connects them to the network through the shell.
+#include "emulator/core/mqtt/authority.hpp"
 #include "emulator/core/mqtt/ids.hpp"
 #include "emulator/core/mqtt/message.hpp"
 #include "emulator/core/mqtt/packet.hpp"
@@ -14,6 +15,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -178,6 +180,10 @@ class session {
   std::size_t queued() const noexcept { return queue_.size(); }
   const session_stats& stats() const noexcept { return stats_; }
 
+  /// What the current connection may do (authority.hpp); null = unrestricted. Set by the broker
+  /// before `on_connect`; kept while offline (deliveries to the queue are checked with it).
+  void set_authority(std::shared_ptr<connection_authority> a) noexcept { authority_ = std::move(a); }
+
  private:
   enum class state : std::uint8_t { offline, connected, ended };
   enum class outbound_state : std::uint8_t { await_puback, await_pubrec, await_pubcomp };
@@ -211,6 +217,8 @@ class session {
   void on_publish(publish&& p, time_point now, session_output& out);
   void on_pubrel(const pubrel& p, session_output& out);
   bool resolve_topic_alias(publish& p, time_point now, session_output& out);
+  /// iot:Publish (and iot:RetainPublish) by `authority_`; on refusal answers as AWS IoT does.
+  bool authorized(const publish& p, time_point now, session_output& out);
   // session_subscribe.cpp
   void on_subscribe(subscribe&& s, time_point now, session_output& out);
   void on_unsubscribe(unsubscribe&& u, session_output& out);
@@ -245,6 +253,7 @@ class session {
   std::vector<std::string> inbound_aliases_;  // [alias - 1] → topic
   std::unordered_map<std::string, std::uint16_t, string_hash, std::equal_to<>> outbound_aliases_;
   std::unordered_set<std::uint16_t> inbound_qos2_;  // QoS 2 ids received, PUBREL not yet
+  std::shared_ptr<connection_authority> authority_;  // null: unrestricted
 
   // Will.
   std::optional<will_message> will_;

@@ -5,6 +5,7 @@
 //     session's current connection, tagged with its id, for the shell;
 //   - broker-facing (`route_message`, `publish_will`, `add_subscription`, `remove_subscription`,
 //     `session_ended`) change the broker's shared state (routing, trie, retained store).
+#include "emulator/core/mqtt/authority.hpp"
 #include "emulator/core/mqtt/message.hpp"
 #include "emulator/core/mqtt/packet.hpp"
 #include "lambkin/clock.hpp"
@@ -94,8 +95,16 @@ struct remove_subscription {
 /// forget it. It emits nothing more.
 struct session_ended {};
 
+/// A request the connection's authority refused (authority.hpp), for the log. What the client
+/// is told (or not) is in the commands around it.
+struct access_denied {
+  iot_action action = iot_action::publish;
+  std::string resource;  // the ARN evaluated
+};
+
 using session_command = std::variant<send_packet, arm_timer, cancel_timer, close_connection, route_message,
-                                     publish_will, add_subscription, remove_subscription, session_ended>;
+                                     publish_will, add_subscription, remove_subscription, session_ended,
+                                     access_denied>;
 
 /// Inputs append to a caller-owned list; a broker reuses one (clear() keeps its capacity).
 using session_output = std::vector<session_command>;

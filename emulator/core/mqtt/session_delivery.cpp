@@ -14,6 +14,10 @@ std::size_t session::window() const noexcept {
 
 void session::deliver(const message_ptr& m, const delivery& d, time_point now, session_output& out) {
   if (state_ == state::ended) return;
+  if (authority_ && !authority_->allowed(iot_action::receive, m->topic)) {
+    out.push_back(access_denied{iot_action::receive, authority_->resource(iot_action::receive, m->topic)});
+    return;  // AWS IoT: not delivered, and nobody is told
+  }
   if (expired(*m, now)) {
     ++stats_.dropped_expired;
     return;

@@ -55,6 +55,7 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
   if (!may_publish(p.topic, prof))
     return violation(errc::not_authorized, "publishing to a reserved topic", disconnect_reason::forbidden_access);
   if (p.retain && !prof.retain_available) return violation(errc::retain_not_supported, "retain is not supported");
+  if (authority_ && !authorized(p, now, out)) return;
 
   const std::uint16_t id = p.packet_id;
   const qos_level q = p.qos;
@@ -83,6 +84,26 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
   out.push_back(route_message{make_message(std::move(p), now), std::nullopt});
   if (q == qos1) out.push_back(send_packet{puback{id, reason_code::success, {}}});
   if (q == qos2) out.push_back(send_packet{pubrec{id, reason_code::success, {}}});
+}
+
+bool session::authorized(const publish& p, time_point now, session_output& out) {
+  iot_action refused = iot_action::publish;
+  if (authority_->allowed(iot_action::publish, p.topic)) {
+    if (!p.retain || authority_->allowed(iot_action::retain_publish, p.topic)) return true;
+    refused = iot_action::retain_publish;
+  }
+  out.push_back(access_denied{refused, authority_->resource(refused, p.topic)});
+  // AWS IoT: MQTT 3.1.1 has no way to refuse a PUBLISH, the connection is closed; MQTT 5 answers
+  // QoS 1 (and 2) with "Not authorized", and QoS 0 has no answer.
+  if (version_ == protocol_version::v311) {
+    protocol_violation(errc::not_authorized, "not authorized to publish to " + p.topic,
+                       disconnect_reason::forbidden_access, now, out);
+  } else if (p.qos == qos1) {
+    out.push_back(send_packet{puback{p.packet_id, reason_code::not_authorized, reason_props("not authorized")}});
+  } else if (p.qos == qos2) {
+    out.push_back(send_packet{pubrec{p.packet_id, reason_code::not_authorized, reason_props("not authorized")}});
+  }
+  return false;
 }
 
 void session::on_pubrel(const pubrel& p, session_output& out) {

@@ -43,6 +43,15 @@ void session::on_subscribe(subscribe&& s, time_point now, session_output& out) {
       refuse(reason_code::wildcard_subscriptions_not_supported, "wildcard subscriptions are not supported");
     } else if (!may_subscribe(plain, p)) {
       refuse(reason_code::not_authorized, "subscribing to a reserved topic");
+    } else if (authority_ && !authority_->allowed(iot_action::subscribe, t.filter)) {
+      out.push_back(access_denied{iot_action::subscribe, authority_->resource(iot_action::subscribe, t.filter)});
+      // AWS IoT closes a 3.1.1 connection that subscribes where it may not; MQTT 5 gets 0x87.
+      if (version_ == protocol_version::v311) {
+        protocol_violation(errc::not_authorized, "not authorized to subscribe to " + t.filter,
+                           disconnect_reason::forbidden_access, now, out);
+        return;
+      }
+      refuse(reason_code::not_authorized, "not authorized");
     } else if (t.options.max_qos == qos2 && !p.qos2_supported && !p.qos2_subscription_downgrade) {
       refuse(reason_code::unspecified_error, "QoS 2 is not supported");
     } else if (!subscriptions_.contains(t.filter) && subscriptions_.size() >= p.max_subscriptions) {

@@ -29,6 +29,13 @@ void mqtt_server::execute(core::broker_output_list& out) {
       if (rule_sink_) rule_sink_(*r);
     } else if (auto* l = std::get_if<core::listener_message>(&o)) {
       if (listener_sink_) listener_sink_(*l);
+    } else if (auto* d = std::get_if<core::authorization_denied>(&o)) {
+      if (d->reason.empty())
+        logger("mqtt")->warn("not authorized: client_id={} action={} resource={}", d->client_id,
+                             core::to_string(d->action), d->resource);
+      else
+        logger("mqtt")->warn("not authorized: client_id={} action={} resource={} ({})", d->client_id,
+                             core::to_string(d->action), d->resource, d->reason);
     }
   }
   out.clear();

@@ -139,6 +139,8 @@ class broker_harness {
         ingested.push_back(*ri);
       } else if (auto* lm = std::get_if<listener_message>(&o)) {
         heard.push_back(*lm);
+      } else if (auto* d = std::get_if<authorization_denied>(&o)) {
+        denied.push_back(*d);
       }
     }
   }
@@ -150,6 +152,7 @@ class broker_harness {
   std::vector<connection_close> closes;
   std::vector<rule_ingest> ingested;
   std::vector<listener_message> heard;
+  std::vector<authorization_denied> denied;
 
  private:
   std::uint64_t next_id_ = 0;
