@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <span>
 #include <vector>
 
@@ -102,12 +103,25 @@ void session_persistence::write() {
   if (dirty_.empty()) return;
   const auto now = clock::now();
   const std::int64_t wall = wall_ms_();
+  if (store_.failed_commits() != failures_seen_) {  // what we believe is on disk may not be
+    failures_seen_ = store_.failed_commits();
+    written_.clear();
+  }
   for (const auto& id : dirty_) {
     const auto* s = broker_.find_session(id);
     if (s != nullptr && !s->ended() && s->session_expiry() != 0) {
-      store_.put_session(encode(*s, now, wall));
+      auto stored = encode(*s, now, wall);
+      if (stored.messages.empty()) {
+        auto [it, fresh] = written_.try_emplace(id);
+        if (!fresh && it->second.first == stored.state && it->second.second == stored.expires_ms) continue;
+        it->second = {stored.state, stored.expires_ms};
+      } else {
+        written_.erase(id);
+      }
+      store_.put_session(std::move(stored));
       stored_.insert(id);
     } else if (stored_.erase(id) != 0) {
+      written_.erase(id);
       store_.erase_session(id);
       logger("mqtt")->info("persistent session ended: client_id={}", id);
     }

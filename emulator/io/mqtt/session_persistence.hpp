@@ -31,7 +31,9 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace lambkin::io::mqtt {
 
@@ -73,6 +75,10 @@ class session_persistence {
   boost::asio::steady_timer timer_;
   std::unordered_set<std::string> dirty_;
   std::unordered_set<std::string> stored_;  // client ids with a row on disk
+  /// The state last written for sessions stored without messages (publishers, idle subscribers):
+  /// an unchanged one is not written again. Forgotten after a failed commit.
+  std::unordered_map<std::string, std::pair<std::string, std::int64_t>> written_;
+  std::uint64_t failures_seen_ = 0;
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
