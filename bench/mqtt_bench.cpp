@@ -248,10 +248,11 @@ int main(int argc, char** argv) {
     else if (a == "--only") s.only = value();
     else if (a == "--smoke") s.smoke = true;
     else if (a == "--lambkin") s.lambkin = value();
+    else if (a == "--persistent") lambkin::bench::wire::persistent_sessions = true;
     else {
       std::fprintf(stderr,
                    "usage: mqtt_bench [--seconds S] [--idle N] [--ws] [--profile standard|aws] [--payload BYTES] "
-                   "[--fraction F] [--only fan-in|fan-out|idle] [--lambkin PATH] [--smoke]\n");
+                   "[--fraction F] [--only fan-in|fan-out|idle] [--lambkin PATH] [--persistent] [--smoke]\n");
       return 2;
     }
   }

@@ -44,13 +44,16 @@ inline void put_remaining_length(bytes& out, std::size_t n) {
   } while (n > 0);
 }
 
-/// CONNECT, MQTT 3.1.1, clean session, no will, no credentials.
+/// `mqtt_bench --persistent`: every CONNECT asks for a persistent session (Clean Session 0).
+inline bool persistent_sessions = false;
+
+/// CONNECT, MQTT 3.1.1, clean session (unless `persistent_sessions`), no will, no credentials.
 inline void connect(bytes& out, std::string_view client_id, std::uint16_t keep_alive_s) {
   out.push_back(0x10);
   put_remaining_length(out, 10 + 2 + client_id.size());
   put_string(out, "MQTT");
-  out.push_back(4);     // protocol level 3.1.1
-  out.push_back(0x02);  // clean session
+  out.push_back(4);                                  // protocol level 3.1.1
+  out.push_back(persistent_sessions ? 0x00 : 0x02);  // clean session
   put_u16(out, keep_alive_s);
   put_string(out, client_id);
 }

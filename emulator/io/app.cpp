@@ -12,12 +12,14 @@
 #include "emulator/io/mqtt/mqtt_tls_listener.hpp"
 #include "emulator/io/mqtt/mqtt_ws_listener.hpp"
 #include "emulator/io/mqtt/retained_persistence.hpp"
+#include "emulator/io/mqtt/session_persistence.hpp"
 #include "emulator/io/observe/console_status.hpp"
 #include "emulator/io/observe/observatory.hpp"
 #include "emulator/io/ready_file.hpp"
 #include "emulator/io/rules/rule_engine.hpp"
 #include "emulator/io/s3/s3_service.hpp"
 #include "emulator/io/store/async_event_store.hpp"
+#include "emulator/io/store/data_dir_lock.hpp"
 #include "emulator/io/store/table_service.hpp"
 #include "lambkin/clock.hpp"
 
@@ -62,6 +64,7 @@ struct app::impl {
   std::unique_ptr<http::http_server> http_listener;
   std::unique_ptr<mqtt::mqtt_server> mqtt;
   std::unique_ptr<mqtt::retained_persistence> retained;
+  std::unique_ptr<mqtt::session_persistence> sessions;
   std::unique_ptr<mqtt::mqtt_ws_listener> mqtt_ws;
   std::unique_ptr<mqtt::mqtt_tls_listener> mqtt_tls;
   /// Bridge mode (`--broker`): the external broker instead of `mqtt` and its listeners.
@@ -75,6 +78,8 @@ struct app::impl {
   /// removed however `run` ends.
   std::filesystem::path temp_data_dir;
   bool stopping = false;
+  /// One lambkin per data directory on disk (not for :memory:, nor `lambkin invoke`'s one-shot runs).
+  std::optional<store::data_dir_lock> data_dir_lock;
   /// The live status line under the log on a terminal, redrawn every second.
   std::optional<net::steady_timer> status_timer;
   observe::console_status status;
@@ -99,6 +104,7 @@ struct app::impl {
     if (mqtt_ws) mqtt_ws->stop();
     if (mqtt_tls) mqtt_tls->stop();
     if (mqtt) mqtt->stop();
+    if (sessions) sessions->stop();
     if (bridge) bridge->stop();
     if (lambda) lambda->shutdown();
     wait_for_runtimes(std::make_shared<net::steady_timer>(ioc), lambkin::clock::now() + std::chrono::seconds(3));
@@ -170,6 +176,14 @@ int app::run() {
     if (fec) {
       log->error("--data-dir {}: {}", o.data_dir.string(), fec.message());
       return 1;
+    }
+    if (!tables_in_memory && !o.one_shot) {
+      std::string why;
+      impl_->data_dir_lock = store::data_dir_lock::acquire(o.data_dir, why);
+      if (!impl_->data_dir_lock) {
+        log->error("{}", why);
+        return 1;
+      }
     }
   }
 
@@ -267,8 +281,21 @@ int app::run() {
       impl_->retained = std::make_unique<mqtt::retained_persistence>(impl_->mqtt->broker(), *impl_->async_store);
       const auto restored = impl_->retained->restore(lambkin::clock::now(), wall_ms());
       if (restored > 0) log->info("restored {} retained MQTT messages", restored);
+      // persistent sessions of an earlier run (subscriptions, queued and in-flight QoS 1/2 messages)
+      impl_->sessions = std::make_unique<mqtt::session_persistence>(impl_->ioc.get_executor(), impl_->mqtt->broker(),
+                                                                    *impl_->async_store, wall_ms);
+      mqtt::core::broker_output_list out;
+      const auto sessions = impl_->sessions->restore(lambkin::clock::now(), out);
+      impl_->mqtt->execute_outputs(out);
+      if (sessions.restored > 0 || sessions.expired > 0)
+        log->info("restored {} persistent MQTT sessions ({} expired while lambkin was stopped)", sessions.restored,
+                  sessions.expired);
       auto* retained = impl_->retained.get();
-      impl_->mqtt->set_after_input([retained] { retained->sync(lambkin::clock::now(), wall_ms()); });
+      auto* persistent = impl_->sessions.get();
+      impl_->mqtt->set_after_input([retained, persistent] {
+        retained->sync(lambkin::clock::now(), wall_ms());
+        persistent->sync();
+      });
     }
     if (o.tmpl)
       if (auto policies = mqtt::make_policy_store(*o.tmpl, o.require_auth)) {
@@ -382,7 +409,8 @@ int app::run() {
     impl_->broker->set_rule_sink([engine](const auto& m) { engine->on_ingest(m); });
     if (impl_->mqtt) {  // PUBACKs wait for the durable async queue's commit
       auto* queue = impl_->async_store.get();
-      impl_->mqtt->set_write_barrier({[queue] { return queue->pending(); }, [queue] { return flushed(queue); }});
+      impl_->mqtt->set_write_barrier({[queue] { return queue->pending(); }, [queue] { return flushed(queue); },
+                                      [queue] { return queue->failed_commits(); }});
     }
     impl_->services.rules = engine;
   }
@@ -463,6 +491,7 @@ int app::run() {
   impl_->lambda.reset();  // kills and reaps whatever is still running
   impl_->mqtt_ws.reset();  // before the broker they hand connections to
   impl_->mqtt_tls.reset();
+  impl_->sessions.reset();  // writes the sessions' last changes while the broker is still there
   impl_->mqtt.reset();
   impl_->retained.reset();
   impl_->async_store.reset();  // commits what is still queued (after the broker: it holds PUBACKs behind it)

@@ -178,3 +178,68 @@ TEST_CASE("a transaction that fails is rolled back whole and its waiters get the
   CHECK(left[0].request_id == "kept");
   CHECK(store.records(0, 10).empty());
 }
+
+TEST_CASE("retry due times, MQTT sessions and meta values survive a reopen, erase and --reset forget them") {
+  lambkin::test::temp_dir dir;
+  const auto path = (dir.path() / "durable.sqlite3").string();
+  {
+    net::io_context ioc;
+    async_event_store store(ioc.get_executor(), path);
+    const auto key = store.add(event("F", "r1", "{}"));
+    store.set_attempts(key, 1, 1700000060000);
+    store.put_session({"reader", R"({"v":1})", 0, {{7, false, "p1", 0}, {0, false, "p2", 1700000090000}}});
+    store.put_session({"gone", "{}", 1700000001000, {}});
+    store.put_meta("mqtt_alive_ms", 1700000005000);
+    ioc.run();
+    store.erase_session("gone");
+    // A later put replaces the whole session: its messages too.
+    store.put_session({"reader", R"({"v":2})", 0, {{9, true, "p3", 0}}});
+    ioc.restart();
+    ioc.run();
+  }
+  net::io_context ioc;
+  async_event_store store(ioc.get_executor(), path);
+  const auto events = store.unfinished();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].invoke_count == 1);
+  CHECK(events[0].due_ms == 1700000060000);
+  const auto sessions = store.sessions();
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0].client_id == "reader");
+  CHECK(sessions[0].state == R"({"v":2})");
+  REQUIRE(sessions[0].messages.size() == 1);
+  CHECK(sessions[0].messages[0].packet_id == 9);
+  CHECK(sessions[0].messages[0].released);
+  CHECK(sessions[0].messages[0].packet == "p3");
+  CHECK(store.meta("mqtt_alive_ms") == 1700000005000);
+  CHECK_FALSE(store.meta("other").has_value());
+
+  async_event_store reset(ioc.get_executor(), (dir.path() / "durable.sqlite3").string(), true);
+  CHECK(reset.sessions().empty());
+  CHECK_FALSE(reset.meta("mqtt_alive_ms").has_value());
+}
+
+TEST_CASE("a schema 1 file (before retry due times) is upgraded in place, its events kept") {
+  lambkin::test::temp_dir dir;
+  const auto path = (dir.path() / "durable.sqlite3").string();
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "CREATE TABLE async_events(key INTEGER PRIMARY KEY, function TEXT NOT NULL, request_id TEXT "
+                         "NOT NULL, version TEXT NOT NULL, invoked_arn TEXT NOT NULL, payload BLOB NOT NULL, "
+                         "enqueued_ms INTEGER NOT NULL, invoke_count INTEGER NOT NULL);"
+                         "INSERT INTO async_events VALUES(4, 'F', 'r4', '$LATEST', 'arn', '{}', 1700000000000, 2);"
+                         "PRAGMA user_version = 1;",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  net::io_context ioc;
+  async_event_store store(ioc.get_executor(), path);
+  const auto events = store.unfinished();
+  REQUIRE(events.size() == 1);
+  CHECK(events[0].invoke_count == 2);
+  CHECK(events[0].due_ms == 0);  // ready: runs at once
+  CHECK(rows(path, "PRAGMA user_version") == 2);
+  CHECK(store.sessions().empty());
+}

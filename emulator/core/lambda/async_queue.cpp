@@ -1,6 +1,7 @@
 #include "emulator/core/lambda/async_queue.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace lambkin::lambda {
 
@@ -49,6 +50,15 @@ void async_queue::on_attempt_finished(async_event ev, const invocation_outcome& 
   }
   waiting_[retry].push_back({ev, due});
   out.emplace_back(retry_scheduled{ev.id, ev.invoke_count, due});
+}
+
+void async_queue::push_waiting(const async_event& ev, time_point due) {
+  const std::size_t retry = std::min<std::size_t>(ev.invoke_count == 0 ? 0 : ev.invoke_count - 1, waiting_.size() - 1);
+  auto& list = waiting_[retry];
+  // Restored events come oldest first, mostly in due order: the search usually stops at the back.
+  auto at = list.end();
+  while (at != list.begin() && std::prev(at)->due > due) --at;
+  list.insert(at, waiting_event{ev, due});
 }
 
 void async_queue::reject(const async_event& ev, errc cause, time_point now, command_list& out) {

@@ -43,6 +43,9 @@ class async_queue {
 
   /// Intake (and restore): the event joins the back of the ready FIFO. Never refused.
   void push(const async_event& ev);
+  /// Restore of an event that was waiting for a retry (invoke_count ≥ 1) due at `due` (after
+  /// now): it waits again, in due order, and moves to the ready FIFO at `due` (`on_timer`).
+  void push_waiting(const async_event& ev, time_point due);
 
   /// The first ready event still young enough to run, or nullptr. Front events whose age reached
   /// max_event_age are removed first, each emitting `event_finished` (EventAgeExceeded; an event

@@ -47,12 +47,18 @@ void function_pool::on_invoke(const invocation& inv, time_point now, command_lis
   run(a, running_invocation{inv.id, invocation_type::sync, 1, now, now}, inv.version, now, out);
 }
 
-void function_pool::on_event_restored(const async_event& ev, time_point now, command_list& out) {
+void function_pool::on_event_restored(const async_event& ev, time_point now, command_list& out,
+                                      std::optional<time_point> retry_due) {
   if (shut_down_) return;  // still in the shell's durable store; it runs after a restart
   if (settings_.reserved_concurrency == 0u) {
     // AWS: with reserved concurrency 0, events go to the DLQ / on-failure destination untried.
     ++counters_.throttles;
     queue_.reject(ev, errc::throttled_reserved_concurrency, now, out);
+    return;
+  }
+  if (retry_due && *retry_due > now && ev.invoke_count > 0) {
+    queue_.push_waiting(ev, *retry_due);
+    sync_queue_timer(out);
     return;
   }
   queue_.push(ev);

@@ -92,8 +92,10 @@ class function_pool {
   void on_invoke(const invocation& inv, time_point now, command_list& out);
 
   /// An async event restored from the shell's durable store (keeps its enqueue time and attempt
-  /// count); then handled like an async `on_invoke`.
-  void on_event_restored(const async_event& ev, time_point now, command_list& out);
+  /// count); then handled like an async `on_invoke`. With `retry_due` after `now` (it was waiting
+  /// for a retry when the shell stopped), it waits until then first (`arm_timer` for the queue).
+  void on_event_restored(const async_event& ev, time_point now, command_list& out,
+                         std::optional<time_point> retry_due = std::nullopt);
 
   // ---- feedback from the driver ---------------------------------------------------------------
 

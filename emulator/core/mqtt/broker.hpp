@@ -33,6 +33,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 #include <vector>
 
@@ -115,6 +116,20 @@ class broker {
   /// Authorization for the connections accepted from now on (authority.hpp); null = none.
   void set_authorizer(std::shared_ptr<mqtt::authorizer> a) noexcept { authorizer_ = std::move(a); }
 
+  // ---- persistent sessions (broker_persistence.cpp) ----------------------------------------
+
+  /// Once on, every persistent session (Session Expiry ≠ 0, or it was once) that may have changed
+  /// (a packet, a delivery, a timer, connecting, going offline, ending) is remembered until
+  /// `take_session_changes`. Sessions that never persist cost nothing.
+  void track_session_changes(bool on) noexcept { track_sessions_ = on; }
+  /// The client ids whose session changed since the last call (a client id may repeat). One
+  /// without a session (`find_session` == nullptr) had its session ended.
+  std::vector<std::string> take_session_changes();
+  /// Brings back a session stored by an earlier run (before any connection): offline, its
+  /// subscriptions indexed, its expiry timer armed (`timer_arm`). False if the client id already
+  /// has a session.
+  bool restore_session(const session_snapshot& s, time_point now, broker_output_list& out);
+
   // ---- queries -----------------------------------------------------------------------------
 
   const session* find_session(std::string_view client_id) const;
@@ -136,6 +151,7 @@ class broker {
     std::string ip_address;
     std::string principal;
     std::uint64_t version_number = 0;
+    bool tracked = false;  // persistent at some point: its changes are reported (take_session_changes)
   };
   // Work the broker does after translating a session's commands; queued so that no session
   // input runs inside another's (routing a will, delivering retained messages…).
@@ -199,6 +215,9 @@ class broker {
   bool draining_ = false;
   match_result match_;
   std::vector<message_ptr> retained_scratch_;
+  bool track_sessions_ = false;
+  std::unordered_set<session_handle> changed_sessions_;
+  std::vector<std::string> ended_sessions_;
 };
 
 }  // namespace lambkin::mqtt

@@ -24,6 +24,10 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
     scratch_.clear();
     return;
   }
+  if (track_sessions_ && (e->tracked || e->s->session_expiry() != 0)) {
+    e->tracked = true;
+    changed_sessions_.insert(h);
+  }
   std::vector<std::string> subscribed;
   std::vector<std::string> unsubscribed;
   for (auto& cmd : scratch_) {
@@ -166,6 +170,10 @@ void broker::end_session(session_handle h) {
   for (const auto& [filter, sub] : it->second.s->subscriptions()) trie_.unsubscribe(filter, h);
   if (auto c = by_client_id_.find(it->second.s->client_id()); c != by_client_id_.end() && c->second == h)
     by_client_id_.erase(c);
+  if (track_sessions_ && it->second.tracked) {
+    changed_sessions_.erase(h);
+    ended_sessions_.push_back(it->second.s->client_id());
+  }
   if (it->second.connection) connections_.erase(*it->second.connection);
   sessions_.erase(it);
 }

@@ -8,6 +8,7 @@
 #include "emulator/core/mqtt/packet.hpp"
 #include "emulator/core/mqtt/profile.hpp"
 #include "emulator/core/mqtt/session_command.hpp"
+#include "emulator/core/mqtt/session_snapshot.hpp"
 #include "lambkin/clock.hpp"
 
 #include <cstddef>
@@ -52,12 +53,6 @@ struct session_stats {
   std::uint64_t dropped_queue_full = 0; // QoS 1/2 dropped while offline with a full queue
   std::uint64_t dropped_expired = 0;    // messages whose Message Expiry ran out while waiting
   std::uint64_t dropped_too_large = 0;  // over the client's Maximum Packet Size
-};
-
-/// A subscription as the session remembers it.
-struct session_subscription {
-  subscription_options options;  // max_qos = the granted QoS
-  std::uint32_t identifier = 0;
 };
 
 /// The MQTT session of one client id.
@@ -161,6 +156,17 @@ class session {
   /// Ends the session now (Clean Start takeover, expiry): publishes a pending Will, cancels
   /// timers, emits `session_ended`.
   void end(time_point now, session_output& out);
+
+  // ---- persistence (session_snapshot.cpp) ------------------------------------------------
+
+  /// The state a restart must keep (session_snapshot.hpp). `expires_at` is set while offline
+  /// with a finite expiry.
+  session_snapshot snapshot() const;
+  /// A fresh session takes a stored one's state, offline: with `s.expires_at`, emits
+  /// `arm_timer{session_expiry}` for it (the broker ends the session then); without, the session
+  /// waits for its client forever (0xFFFFFFFF). Messages past their Message Expiry are dropped
+  /// when they would be sent, as always.
+  void restore(const session_snapshot& s, time_point now, session_output& out);
 
   // ---- queries ---------------------------------------------------------------------------
 

@@ -161,7 +161,10 @@ void function_host::restore(const std::vector<store::stored_event>& events) {
     // The age carries over: the steady clock did not run while lambkin was down, the wall clock did.
     const auto age = milliseconds(std::max<std::int64_t>(0, wall - e.enqueued_ms));
     const lam::async_event ev{id, request.version, now - age, e.invoke_count, {}, {}};
-    feed([=, this](lam::command_list& out) { pool_->on_event_restored(ev, clock::now(), out); });
+    // A retry that was not due yet when lambkin stopped waits for the rest of its delay.
+    std::optional<time_point> due;
+    if (e.due_ms > wall) due = now + milliseconds(e.due_ms - wall);
+    feed([=, this](lam::command_list& out) { pool_->on_event_restored(ev, clock::now(), out, due); });
   }
 }
 
@@ -234,7 +237,9 @@ void function_host::run(const lam::retry_scheduled& c) {
   auto it = pending_.find(c.invocation.value());
   if (it == pending_.end()) return;
   if (settings_.async_store && it->second->store_key != 0)
-    settings_.async_store->set_attempts(it->second->store_key, c.invoke_count);
+    settings_.async_store->set_attempts(
+        it->second->store_key, c.invoke_count,
+        wall_now_ms() + std::chrono::duration_cast<milliseconds>(c.due - clock::now()).count());
   logger("lambda")->info("{} {} attempt {} failed; retrying in {} ms", function_.name.value(),
                          it->second->request_id, c.invoke_count,
                          std::chrono::duration_cast<milliseconds>(c.due - clock::now()).count());

@@ -27,7 +27,7 @@ connection::connection(net::any_io_executor executor, core::connection_id id, st
   limits_.hard_limit = std::max(limits_.hard_limit, limits_.high_water + 2 * std::size_t{max_packet_size});
 }
 
-connection::push_result connection::push(const core::packet& p, core::protocol_version v) {
+connection::push_result connection::push(const core::packet& p, core::protocol_version v, std::uint64_t failures) {
   if (close_requested_ || dead_) return push_result::dropped;
   const std::size_t before = pending_.size();
   // Checked before encoding: a packet that would pass the hard limit is never buffered.
@@ -38,6 +38,10 @@ connection::push_result connection::push(const core::packet& p, core::protocol_v
     pending_.resize(before);
     return push_result::dropped;
   }
+  if (const auto* a = std::get_if<core::puback>(&p); a && a->reason == core::reason_code::success)
+    pending_acks_.push_back(ack_mark{before, pending_.size() - before, a->packet_id, false, v, failures});
+  else if (const auto* r = std::get_if<core::pubrec>(&p); r && r->reason == core::reason_code::success)
+    pending_acks_.push_back(ack_mark{before, pending_.size() - before, r->packet_id, true, v, failures});
   wake();
   if (!blocked_ && queued_bytes() >= limits_.high_water) {
     blocked_ = true;
@@ -48,10 +52,39 @@ connection::push_result connection::push(const core::packet& p, core::protocol_v
 
 std::vector<std::uint8_t>& connection::take_pending() {
   std::swap(pending_, in_flight_);
+  std::swap(pending_acks_, in_flight_acks_);
   return in_flight_;
 }
 
+connection::refusal connection::refuse_acknowledgements(std::uint64_t failures) {
+  const auto stale = [failures](const ack_mark& a) { return a.failures < failures; };
+  if (std::none_of(in_flight_acks_.begin(), in_flight_acks_.end(), stale)) return refusal::none;
+  for (const auto& a : in_flight_acks_)
+    if (stale(a) && a.version != core::protocol_version::v5) return refusal::must_close;
+  std::vector<std::uint8_t> rebuilt;
+  rebuilt.reserve(in_flight_.size() + in_flight_acks_.size());
+  std::size_t from = 0;
+  for (const auto& a : in_flight_acks_) {
+    if (!stale(a)) continue;
+    rebuilt.insert(rebuilt.end(), in_flight_.begin() + static_cast<std::ptrdiff_t>(from),
+                   in_flight_.begin() + static_cast<std::ptrdiff_t>(a.offset));
+    // MQTT 5 §3.4.2.1: 0x80 "The receiver does not accept the publish but either does not want
+    // to reveal the reason, or it does not match one of the other values" — a storage failure is
+    // the server's, not a quota the client exceeded (0x97 would tell it to slow down).
+    if (a.pubrec)
+      (void)core::encode(core::pubrec{a.packet_id, core::reason_code::unspecified_error, {}}, a.version, rebuilt);
+    else
+      (void)core::encode(core::puback{a.packet_id, core::reason_code::unspecified_error, {}}, a.version, rebuilt);
+    from = a.offset + a.size;
+  }
+  rebuilt.insert(rebuilt.end(), in_flight_.begin() + static_cast<std::ptrdiff_t>(from), in_flight_.end());
+  in_flight_ = std::move(rebuilt);
+  in_flight_acks_.clear();
+  return refusal::refused;
+}
+
 bool connection::written() {
+  in_flight_acks_.clear();
   trim(in_flight_);
   if (blocked_ && queued_bytes() <= limits_.low_water) {
     blocked_ = false;

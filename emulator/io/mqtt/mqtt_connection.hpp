@@ -58,14 +58,21 @@ class connection {
 
   // ---- write side -------------------------------------------------------------------------
 
-  /// Encodes `p` for `v` onto the queue and wakes the writer.
-  push_result push(const core::packet& p, core::protocol_version v);
+  /// Encodes `p` for `v` onto the queue and wakes the writer. `failures`: the durable store's
+  /// failed commits so far (see `refuse_acknowledgements`).
+  push_result push(const core::packet& p, core::protocol_version v, std::uint64_t failures = 0);
   /// The writer takes everything queued for one write; the bytes stay counted until `written`.
   std::vector<std::uint8_t>& take_pending();
   /// The write of what `take_pending` returned finished. True when the connection was blocked
   /// and is now at or under low_water (the broker should hear `on_connection_write_ready`).
   bool written();
   bool has_pending() const noexcept { return !pending_.empty(); }
+  /// The durable store has failed `failures` commits by now. Each successful PUBACK / PUBREC in
+  /// the bytes `take_pending` returned that was queued when fewer had failed may stand for a
+  /// change that was not stored, so it must not go out as a success. MQTT 5: it becomes the same
+  /// acknowledgement with reason 0x80 (Unspecified error), in place. 3.1.1 has no way to say so.
+  enum class refusal { none, refused, must_close };
+  refusal refuse_acknowledgements(std::uint64_t failures);
   std::size_t queued_bytes() const noexcept { return pending_.size() + in_flight_.size(); }
   bool blocked() const noexcept { return blocked_; }
 
@@ -100,6 +107,17 @@ class connection {
   write_limits limits_;
   std::vector<std::uint8_t> pending_;
   std::vector<std::uint8_t> in_flight_;
+  /// Where the successful PUBACKs / PUBRECs are in `pending_` and `in_flight_`.
+  struct ack_mark {
+    std::size_t offset = 0;
+    std::size_t size = 0;
+    std::uint16_t packet_id = 0;
+    bool pubrec = false;
+    core::protocol_version version = core::protocol_version::v311;
+    std::uint64_t failures = 0;  // the store's failed commits when it was queued
+  };
+  std::vector<ack_mark> pending_acks_;
+  std::vector<ack_mark> in_flight_acks_;
   bool blocked_ = false;
   bool close_requested_ = false;
   bool dead_ = false;

@@ -95,13 +95,19 @@ class mqtt_server final : public broker_api {
   /// What every write to a client waits for: while `pending()` says changes made by the sinks
   /// wait for their commit (the durable async queue), a writer that took bytes waits for `wait()`
   /// before writing them. So a PUBACK leaves only once the events its message queued are stored.
+  /// `failures()` counts the commits that failed so far: a successful PUBACK / PUBREC queued
+  /// before a failure that happened by the time it is written is refused instead
+  /// (connection::refuse_acknowledgements: MQTT 5 reason 0x80; 3.1.1: the connection closes).
   struct write_barrier {
     std::function<bool()> pending;
     std::function<net::awaitable<void>()> wait;
+    std::function<std::uint64_t()> failures;
   };
   void set_write_barrier(write_barrier barrier) { barrier_ = std::move(barrier); }
   /// Called after the outputs of every broker input are carried out (retained_persistence::sync).
   void set_after_input(std::function<void()> hook) { after_input_ = std::move(hook); }
+  /// Carries out what a broker input made outside the server returned (session_persistence::restore).
+  void execute_outputs(core::broker_output_list& out) { execute(out); }
 
   const core::broker& broker() const noexcept { return broker_; }
   core::broker& broker() noexcept { return broker_; }

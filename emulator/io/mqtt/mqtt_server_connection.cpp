@@ -177,6 +177,21 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
         co_await barrier_.wait();  // what these bytes acknowledge is stored first
         if (!*alive || c->dead()) co_return;
       }
+      if (barrier_.failures) {
+        switch (c->refuse_acknowledgements(barrier_.failures())) {
+          case connection::refusal::none:
+            break;
+          case connection::refusal::refused:
+            logger("mqtt")->warn("client_id={}: PUBACK 0x80: the durable store could not keep what it published",
+                                 c->client_id());
+            break;
+          case connection::refusal::must_close:
+            logger("mqtt")->warn("disconnecting client_id={}: the durable store could not keep what it published "
+                                 "(MQTT 3.1.1 has no PUBACK error)", c->client_id());
+            c->abort();
+            co_return;
+        }
+      }
       traffic_.bytes_out += bytes.size();
       auto [ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
       if (!*alive) co_return;

@@ -52,7 +52,7 @@ void mqtt_server::send(const core::connection_send& s) {
                          version_name(s.version));
   }
   if (std::holds_alternative<core::publish>(s.packet)) ++traffic_.messages_out;
-  switch (c.push(s.packet, s.version)) {
+  switch (c.push(s.packet, s.version, barrier_.failures ? barrier_.failures() : 0)) {
     case connection::push_result::queued:
     case connection::push_result::dropped:
       break;

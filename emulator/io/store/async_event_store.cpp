@@ -10,7 +10,7 @@ namespace lambkin::io::store {
 namespace net = boost::asio;
 namespace {
 
-constexpr int schema_version = 1;
+constexpr int schema_version = 2;
 
 constexpr const char* schema = R"sql(
 CREATE TABLE IF NOT EXISTS async_events(
@@ -21,7 +21,8 @@ CREATE TABLE IF NOT EXISTS async_events(
   invoked_arn TEXT NOT NULL,
   payload BLOB NOT NULL,
   enqueued_ms INTEGER NOT NULL,
-  invoke_count INTEGER NOT NULL);
+  invoke_count INTEGER NOT NULL,
+  due_ms INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS async_records(
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   function TEXT NOT NULL,
@@ -31,6 +32,21 @@ CREATE TABLE IF NOT EXISTS mqtt_retained(
   topic TEXT PRIMARY KEY,
   packet BLOB NOT NULL,
   expires_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mqtt_sessions(
+  client_id TEXT PRIMARY KEY,
+  state BLOB NOT NULL,
+  expires_ms INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mqtt_session_messages(
+  client_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  packet_id INTEGER NOT NULL,
+  released INTEGER NOT NULL,
+  packet BLOB NOT NULL,
+  expires_ms INTEGER NOT NULL,
+  PRIMARY KEY(client_id, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lambkin_meta(
+  key TEXT PRIMARY KEY,
+  value INTEGER NOT NULL) WITHOUT ROWID;
 )sql";
 
 std::string text(const statement& s, int i) { return std::string(s.column_blob(i)); }
@@ -58,7 +74,10 @@ async_event_store::async_event_store(net::any_io_executor executor, const std::s
     transaction t(db_);
     if (reset)
       db_.exec("DROP TABLE IF EXISTS async_events; DROP TABLE IF EXISTS async_records; "
-               "DROP TABLE IF EXISTS mqtt_retained;");
+               "DROP TABLE IF EXISTS mqtt_retained; DROP TABLE IF EXISTS mqtt_sessions; "
+               "DROP TABLE IF EXISTS mqtt_session_messages; DROP TABLE IF EXISTS lambkin_meta;");
+    else if (version == 1)  // schema 2: retry due times (and the MQTT session tables, created below)
+      db_.exec("ALTER TABLE async_events ADD COLUMN due_ms INTEGER NOT NULL DEFAULT 0");
     db_.exec(schema);
     db_.exec("PRAGMA user_version = " + std::to_string(schema_version));
     t.commit();
@@ -76,7 +95,7 @@ async_event_store::~async_event_store() {
 std::vector<stored_event> async_event_store::unfinished() {
   std::vector<stored_event> out;
   auto& s = db_.prepare(
-      "SELECT key, function, request_id, version, invoked_arn, payload, enqueued_ms, invoke_count "
+      "SELECT key, function, request_id, version, invoked_arn, payload, enqueued_ms, invoke_count, due_ms "
       "FROM async_events ORDER BY key");
   statement_use use(s);
   while (s.step()) {
@@ -89,6 +108,7 @@ std::vector<stored_event> async_event_store::unfinished() {
     e.payload = text(s, 5);
     e.enqueued_ms = s.column_int(6);
     e.invoke_count = static_cast<std::uint32_t>(s.column_int(7));
+    e.due_ms = s.column_int(8);
     out.push_back(std::move(e));
   }
   return out;
@@ -102,8 +122,8 @@ std::int64_t async_event_store::add(stored_event event) {
   return key;
 }
 
-void async_event_store::set_attempts(std::int64_t key, std::uint32_t invoke_count) {
-  ops_.emplace_back(attempts_op{key, invoke_count});
+void async_event_store::set_attempts(std::int64_t key, std::uint32_t invoke_count, std::int64_t due_ms) {
+  ops_.emplace_back(attempts_op{key, invoke_count, due_ms});
   schedule();
 }
 
@@ -148,6 +168,13 @@ net::awaitable<std::optional<std::string>> async_event_store::async_flushed() {
 
 void async_event_store::flush() {
   if (!batch_) return;
+  if (before_commit_) {
+    try {
+      before_commit_();
+    } catch (const std::exception& e) {  // an encoding failure must not stop the rest of the batch
+      logger("mqtt")->error("durable store: preparing the batch failed: {}", e.what());
+    }
+  }
   auto ops = std::move(ops_);
   ops_.clear();
   auto b = std::move(batch_);
@@ -157,6 +184,7 @@ void async_event_store::flush() {
   } catch (const std::exception& e) {
     b->error = std::string(e.what());
     last_error_ = b->error;
+    ++failed_commits_;
     logger("lambda")->error("durable async queue ({}): {} changes not stored: {}", path_, ops.size(), e.what());
   }
   b->committed = true;
@@ -176,9 +204,9 @@ void async_event_store::commit(std::vector<op>& ops) {
       s.bind_text(5, e.invoked_arn).bind_blob(6, e.payload).bind(7, e.enqueued_ms).bind(8, e.invoke_count);
       s.step();
     } else if (auto* a = std::get_if<attempts_op>(&o)) {
-      auto& s = db_.prepare("UPDATE async_events SET invoke_count = ? WHERE key = ?");
+      auto& s = db_.prepare("UPDATE async_events SET invoke_count = ?, due_ms = ? WHERE key = ?");
       statement_use use(s);
-      s.bind(1, a->count).bind(2, a->key);
+      s.bind(1, a->count).bind(2, a->due_ms).bind(3, a->key);
       s.step();
     } else if (auto* r = std::get_if<retained_put_op>(&o)) {
       auto& s = db_.prepare("INSERT OR REPLACE INTO mqtt_retained(topic, packet, expires_ms) VALUES(?, ?, ?)");
@@ -190,6 +218,8 @@ void async_event_store::commit(std::vector<op>& ops) {
       statement_use use(s);
       s.bind_text(1, x->topic);
       s.step();
+    } else if (!std::holds_alternative<finish_op>(o)) {
+      commit_session(o);
     } else {
       auto& f = std::get<finish_op>(o);
       {
@@ -213,6 +243,87 @@ void async_event_store::commit(std::vector<op>& ops) {
     s.step();
   }
   t.commit();
+}
+
+void async_event_store::put_session(stored_session session) {
+  ops_.emplace_back(session_put_op{std::move(session)});
+  schedule();
+}
+
+void async_event_store::erase_session(std::string client_id) {
+  ops_.emplace_back(session_erase_op{std::move(client_id)});
+  schedule();
+}
+
+void async_event_store::put_meta(std::string key, std::int64_t value) {
+  ops_.emplace_back(meta_op{std::move(key), value});
+  schedule();
+}
+
+std::optional<std::int64_t> async_event_store::meta(const std::string& key) {
+  auto& s = db_.prepare("SELECT value FROM lambkin_meta WHERE key = ?");
+  statement_use use(s);
+  s.bind_text(1, key);
+  if (!s.step()) return std::nullopt;
+  return s.column_int(0);
+}
+
+std::vector<stored_session> async_event_store::sessions() {
+  std::vector<stored_session> out;
+  {
+    auto& s = db_.prepare("SELECT client_id, state, expires_ms FROM mqtt_sessions ORDER BY client_id");
+    statement_use use(s);
+    while (s.step()) out.push_back(stored_session{text(s, 0), text(s, 1), s.column_int(2), {}});
+  }
+  auto& m = db_.prepare(
+      "SELECT packet_id, released, packet, expires_ms FROM mqtt_session_messages WHERE client_id = ? ORDER BY seq");
+  for (auto& session : out) {
+    statement_use use(m);
+    m.bind_text(1, session.client_id);
+    while (m.step())
+      session.messages.push_back(stored_session_message{static_cast<std::uint16_t>(m.column_int(0)),
+                                                        m.column_int(1) != 0, text(m, 2), m.column_int(3)});
+  }
+  return out;
+}
+
+void async_event_store::commit_session(const op& o) {
+  const auto erase = [this](const std::string& client_id) {
+    for (const char* sql : {"DELETE FROM mqtt_sessions WHERE client_id = ?",
+                            "DELETE FROM mqtt_session_messages WHERE client_id = ?"}) {
+      auto& s = db_.prepare(sql);
+      statement_use use(s);
+      s.bind_text(1, client_id);
+      s.step();
+    }
+  };
+  if (const auto* m = std::get_if<meta_op>(&o)) {
+    auto& s = db_.prepare("INSERT OR REPLACE INTO lambkin_meta(key, value) VALUES(?, ?)");
+    statement_use use(s);
+    s.bind_text(1, m->key).bind(2, m->value);
+    s.step();
+  } else if (const auto* x = std::get_if<session_erase_op>(&o)) {
+    erase(x->client_id);
+  } else if (const auto* p = std::get_if<session_put_op>(&o)) {
+    const auto& session = p->session;
+    erase(session.client_id);
+    {
+      auto& s = db_.prepare("INSERT INTO mqtt_sessions(client_id, state, expires_ms) VALUES(?, ?, ?)");
+      statement_use use(s);
+      s.bind_text(1, session.client_id).bind_blob(2, session.state).bind(3, session.expires_ms);
+      s.step();
+    }
+    std::int64_t seq = 0;
+    for (const auto& msg : session.messages) {
+      auto& s = db_.prepare(
+          "INSERT INTO mqtt_session_messages(client_id, seq, packet_id, released, packet, expires_ms) "
+          "VALUES(?, ?, ?, ?, ?, ?)");
+      statement_use use(s);
+      s.bind_text(1, session.client_id).bind(2, ++seq).bind(3, std::int64_t{msg.packet_id});
+      s.bind(4, std::int64_t{msg.released ? 1 : 0}).bind_blob(5, msg.packet).bind(6, msg.expires_ms);
+      s.step();
+    }
+  }
 }
 
 std::vector<stored_record> async_event_store::records(std::int64_t after, std::int64_t limit,

@@ -1,7 +1,8 @@
 #pragma once
 // What lambkin keeps across a crash, in SQLite (`<data-dir>/durable.sqlite3`, WAL; ":memory:" runs
 // the same code on a private in-memory DB): the durable async queue, the records of finished async
-// events, and the MQTT broker's retained messages (mqtt/retained_persistence.hpp).
+// events, the MQTT broker's retained messages (mqtt/retained_persistence.hpp) and its persistent
+// sessions (mqtt/session_persistence.hpp).
 //
 // Every async event the Invoke API accepts (202) or a rule produces is added here before it is
 // acknowledged, its attempt count is updated when an attempt fails and a retry is scheduled, and
@@ -26,6 +27,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +50,8 @@ struct stored_event {
   std::int64_t enqueued_ms = 0;
   /// Attempts that ran and failed so far.
   std::uint32_t invoke_count = 0;
+  /// Waiting for a retry: when it is due (Unix epoch ms); 0 = ready to run.
+  std::int64_t due_ms = 0;
 };
 
 /// A retained MQTT message: its PUBLISH packet (MQTT 5 encoding) and when it expires (Unix epoch
@@ -56,6 +60,24 @@ struct stored_retained {
   std::string topic;
   std::string packet;
   std::int64_t expires_ms = 0;
+};
+
+/// A persistent MQTT session (mqtt/session_persistence.hpp): its state as JSON, when it expires
+/// (Unix epoch ms; 0 = not counting down: connected when stored, or never expires), and the
+/// messages it owes its client, in order.
+struct stored_session_message {
+  /// 0 = queued, not sent yet.
+  std::uint16_t packet_id = 0;
+  bool released = false;
+  /// The PUBLISH (MQTT 5 encoding) and when its Message Expiry runs out (0 = never).
+  std::string packet;
+  std::int64_t expires_ms = 0;
+};
+struct stored_session {
+  std::string client_id;
+  std::string state;
+  std::int64_t expires_ms = 0;
+  std::vector<stored_session_message> messages;
 };
 
 /// A finished event's record, in the order they were stored.
@@ -83,8 +105,8 @@ class async_event_store {
 
   /// Queues the event's insertion; returns its key.
   std::int64_t add(stored_event event);
-  /// Queues an attempt count update.
-  void set_attempts(std::int64_t key, std::uint32_t invoke_count);
+  /// Queues an attempt count update, with when the retry is due (Unix epoch ms).
+  void set_attempts(std::int64_t key, std::uint32_t invoke_count, std::int64_t due_ms = 0);
   /// Queues the event's removal together with its record.
   void finish(std::int64_t key, stored_record record);
 
@@ -94,8 +116,23 @@ class async_event_store {
   /// Every retained message stored, by topic.
   std::vector<stored_retained> retained_messages();
 
+  /// Queues storing (replacing) a persistent MQTT session with its messages, or erasing one.
+  void put_session(stored_session session);
+  void erase_session(std::string client_id);
+  /// Every stored MQTT session, by client id.
+  std::vector<stored_session> sessions();
+  /// A named number kept across runs (the MQTT shell's last-alive time), queued like the rest.
+  void put_meta(std::string key, std::int64_t value);
+  std::optional<std::int64_t> meta(const std::string& key);
+
+  /// Called at the start of every commit, to queue changes computed once per transaction (the
+  /// MQTT sessions that changed during the batch); nullptr removes it.
+  void set_before_commit(std::function<void()> hook) { before_commit_ = std::move(hook); }
+  /// Opens a batch without a change of its own yet (the before-commit hook will add them).
+  void touch() { schedule(); }
+
   /// True while changes wait for their transaction.
-  bool pending() const noexcept { return !ops_.empty(); }
+  bool pending() const noexcept { return batch_ != nullptr; }
   /// Waits until every change queued before the call is committed (at once if none is); the
   /// error message when that transaction failed.
   boost::asio::awaitable<std::optional<std::string>> async_flushed();
@@ -109,6 +146,8 @@ class async_event_store {
   /// Events queued on disk right now (committed, not finished).
   std::int64_t stored_events();
   const std::optional<std::string>& last_error() const noexcept { return last_error_; }
+  /// Transactions that failed since the start (the MQTT writers refuse PUBACKs behind one).
+  std::uint64_t failed_commits() const noexcept { return failed_commits_; }
 
  private:
   struct insert_op {
@@ -117,6 +156,7 @@ class async_event_store {
   struct attempts_op {
     std::int64_t key;
     std::uint32_t count;
+    std::int64_t due_ms;
   };
   struct finish_op {
     std::int64_t key;
@@ -128,7 +168,18 @@ class async_event_store {
   struct retained_erase_op {
     std::string topic;
   };
-  using op = std::variant<insert_op, attempts_op, finish_op, retained_put_op, retained_erase_op>;
+  struct session_put_op {
+    stored_session session;
+  };
+  struct session_erase_op {
+    std::string client_id;
+  };
+  struct meta_op {
+    std::string key;
+    std::int64_t value;
+  };
+  using op = std::variant<insert_op, attempts_op, finish_op, retained_put_op, retained_erase_op, session_put_op,
+                          session_erase_op, meta_op>;
   /// The transaction a change will be part of, shared by those who wait for it.
   struct batch {
     explicit batch(boost::asio::any_io_executor ex);
@@ -139,6 +190,7 @@ class async_event_store {
 
   void schedule();
   void commit(std::vector<op>& ops);
+  void commit_session(const op& o);
 
   boost::asio::any_io_executor executor_;
   std::string path_;
@@ -149,6 +201,8 @@ class async_event_store {
   std::vector<op> ops_;
   std::shared_ptr<batch> batch_;
   std::optional<std::string> last_error_;
+  std::function<void()> before_commit_;
+  std::uint64_t failed_commits_ = 0;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -282,6 +282,29 @@ TEST_CASE("an event restored from the durable store keeps its age and attempt co
   CHECK(record.enqueued_at == d.now() - minutes(3));
 }
 
+TEST_CASE("an event restored while waiting for a retry runs at its due time, not at once") {
+  pool_fixture f{settings()};
+  auto& d = f.drive;
+  f.clock.advance(minutes(5));
+  async_event waiting{invocation_id{9}, v1, d.now() - seconds(20), 1, invocation_outcome::function_error(), {}};
+  async_event late{invocation_id{10}, v1, d.now() - seconds(30), 1, invocation_outcome::function_error(), {}};
+  async_event later{invocation_id{11}, v1, d.now() - seconds(10), 1, invocation_outcome::function_error(), {}};
+  CHECK(count<start_environment>(d.restore(waiting, d.now() + seconds(40))) == 0);
+  CHECK(count<start_environment>(d.restore(later, d.now() + seconds(50))) == 0);
+  // Its due time passed while the shell was down: it runs now.
+  const auto env = one<start_environment>(d.restore(late, d.now() - seconds(1))).env;
+  CHECK(one<dispatch>(d.ready(env)).invocation == invocation_id{10});
+  d.done(env, 10);
+  CHECK(count<dispatch>(d.advance(seconds(39))) == 0);
+  auto woke = d.advance(seconds(1));
+  const auto retried = one<dispatch>(woke);
+  CHECK(retried.invocation == invocation_id{9});
+  CHECK(retried.attempt == 2);  // the attempt count carried over
+  d.done(env, 9);
+  CHECK(count<dispatch>(d.advance(seconds(9))) == 0);
+  CHECK(one<dispatch>(d.advance(seconds(1))).invocation == invocation_id{11});
+}
+
 TEST_CASE("sync invocations are never queued behind async events") {
   auto s = settings();
   s.reserved_concurrency = 1;

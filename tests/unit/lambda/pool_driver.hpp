@@ -85,6 +85,9 @@ class driver {
     return run([&](auto& out) { pool_.on_version_retired(v, now(), out); });
   }
   command_list shutdown() { return run([&](auto& out) { pool_.on_shutdown(now(), out); }); }
+  command_list restore(const async_event& ev, std::optional<time_point> retry_due = std::nullopt) {
+    return run([&](auto& out) { pool_.on_event_restored(ev, now(), out, retry_due); });
+  }
 
   /// Cold start `id` and report the environment ready: returns the environment.
   environment_id cold_start(std::uint64_t id, version_id v = v1) {
