@@ -233,6 +233,44 @@ TEST_CASE_FIXTURE(fixture, "freeze stops the whole group, thaw continues it") {
   CHECK(exits_within(grandchild));
 }
 
+TEST_CASE_FIXTURE(fixture, "freeze_after: a thaw within the grace cancels the freeze, else the group stops") {
+  start(spec(script("sleep 1000 & echo $!; wait")));
+  REQUIRE(run_until_lines(1));
+  const pid_t leader = env->pid();
+  const pid_t grandchild = std::stoi(lines[0].second);
+
+  // Invoked again within the grace: no signal is sent, the pending freeze is gone.
+  env->freeze_after(1h);
+  CHECK(env->freeze_pending());
+  CHECK_FALSE(env->frozen());
+  env->thaw();
+  CHECK_FALSE(env->freeze_pending());
+  CHECK_FALSE(env->frozen());
+  CHECK(process_state(leader) != 'T');
+
+  // Left idle: frozen when the grace has passed, the whole group.
+  env->freeze_after(1ms);
+  CHECK(env->freeze_pending());
+  REQUIRE(run_until([&] { return env->frozen(); }));
+  CHECK_FALSE(env->freeze_pending());
+  siginfo_t info{};
+  REQUIRE(::waitid(P_PID, static_cast<id_t>(leader), &info, WSTOPPED | WNOWAIT) == 0);
+  CHECK(state_becomes([&] { return process_state(grandchild) == 'T'; }));
+
+  // A zero grace freezes at once; a process ending with a freeze pending never fires it.
+  env->thaw();
+  REQUIRE(::waitid(P_PID, static_cast<id_t>(leader), &info, WCONTINUED | WNOWAIT) == 0);
+  env->freeze_after(0us);
+  CHECK(env->frozen());
+  env->thaw();
+  env->freeze_after(1h);
+  env->kill();
+  REQUIRE(run_until_exit());
+  CHECK_FALSE(env->freeze_pending());
+  CHECK_FALSE(env->frozen());
+  CHECK(exits_within(grandchild));
+}
+
 TEST_CASE_FIXTURE(fixture, "terminate: a handled SIGTERM ends the process, also when frozen") {
   start(spec(script("trap 'echo bye; exit 3' TERM; echo ready; sleep 1000 & wait")));
   REQUIRE(run_until_lines(1));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <csignal>
+#include <optional>
 
 #include <sched.h>
 
@@ -101,4 +102,30 @@ TEST_CASE("gone processes have no tree, memory or state") {
   CHECK(process_tree(p, p).empty());
   CHECK(resident_bytes(p) == 0);
   CHECK_FALSE(process_state(p).has_value());
+}
+
+TEST_CASE("tree_sampler reads what tree_resident_bytes reads, sample after sample, and 0 once the root is gone") {
+  std::optional<family> f;
+  f.emplace();
+  tree_sampler sampler(f->root);
+  CHECK(sampler.root() == f->root);
+  // Once both sleep in pause() their memory does not change between the reads.
+  const auto sleeping = [](pid_t p) { return process_state(p) == 'S'; };
+  for (int i = 0; i < 1000000 && !(sleeping(f->root) && sleeping(f->child)); ++i) ::sched_yield();
+  REQUIRE((sleeping(f->root) && sleeping(f->child)));
+  const auto expected = tree_resident_bytes(f->root, f->root, tree_source::children_files);
+  CHECK(expected >= resident_bytes(f->root) + resident_bytes(f->child));
+  CHECK(sampler.resident_bytes() == expected);
+  CHECK(sampler.resident_bytes() == expected);  // the kept files are read again from the start
+
+  ::kill(f->child, SIGKILL);
+  for (int i = 0; i < 1000000 && process_state(f->child) != 'Z'; ++i) ::sched_yield();
+  REQUIRE(process_state(f->child) == 'Z');
+  CHECK(sampler.resident_bytes() == resident_bytes(f->root));
+  CHECK(sampler.resident_bytes() < expected);
+
+  const pid_t root = f->root;
+  f.reset();  // kills and reaps root
+  CHECK_FALSE(process_state(root).has_value());
+  CHECK(sampler.resident_bytes() == 0);
 }

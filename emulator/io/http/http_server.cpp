@@ -70,6 +70,10 @@ net::awaitable<void> http_server::accept_loop() {
       logger(name_)->warn("accept failed: {}", ec.message());
       continue;
     }
+    // Answers are one write each; without this a large one's last segment can wait for the
+    // peer's delayed ACK (Nagle), and nothing here benefits from coalescing.
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     net::co_spawn(executor_, session(beast::tcp_stream(std::move(socket))), net::detached);
   }
 }

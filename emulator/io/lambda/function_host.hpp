@@ -101,6 +101,9 @@ struct host_settings {
   /// The durable async queue (async events are stored before they are acknowledged, removed with
   /// their record when they finish); may be null (nothing survives a restart). Must outlive the hosts.
   store::async_event_store* async_store = nullptr;
+  /// How long an idle environment's process runs on before SIGSTOP (process_environment::freeze_after);
+  /// an invoke within it finds the process running. Zero: frozen at once.
+  std::chrono::microseconds freeze_grace = default_freeze_grace();
 };
 
 /// The answer to one invocation, in the Invoke API's terms.

@@ -196,7 +196,7 @@ void function_host::run(const lam::dispatch& c) {
   s->current = c.invocation;
   s->invoke_started = clock::now();
   s->cold = c.cold;
-  if ((s->process && s->process->frozen()) || (s->inproc && s->inproc->frozen)) {
+  if ((s->process && (s->process->frozen() || s->process->freeze_pending())) || (s->inproc && s->inproc->frozen)) {
     if (s->process) s->process->thaw();
     if (s->inproc) s->inproc->frozen = false;
     observe::emit(settings_.observer, observe::event_kind::thawed, function_.name.value(), c.env.value());
@@ -270,7 +270,7 @@ void function_host::run(const lam::freeze& c) {
     s->inproc->frozen = true;  // its worker waits for the next event: nothing runs
     observe::emit(settings_.observer, observe::event_kind::frozen, function_.name.value(), c.env.value());
   } else if (s && s->process && s->process->running()) {
-    s->process->freeze();
+    s->process->freeze_after(settings_.freeze_grace);
     observe::emit(settings_.observer, observe::event_kind::frozen, function_.name.value(), c.env.value());
   }
 }

@@ -12,8 +12,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <charconv>
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -62,6 +64,22 @@ std::string to_string(exit_status s) {
   return "signal: " + text;
 }
 
+std::chrono::microseconds default_freeze_grace() {
+  static const auto grace = [] {
+    constexpr std::chrono::microseconds fallback{2000};
+    const char* v = std::getenv("LAMBKIN_FREEZE_GRACE_US");
+    if (!v || !*v) return fallback;
+    long long us = 0;
+    const auto [p, ec] = std::from_chars(v, v + std::strlen(v), us);
+    if (ec != std::errc{} || *p != '\0' || us < 0) {
+      logger("lambda")->warn("LAMBKIN_FREEZE_GRACE_US={}: not a number of microseconds; using {}", v, fallback.count());
+      return fallback;
+    }
+    return std::chrono::microseconds(us);
+  }();
+  return grace;
+}
+
 std::filesystem::path private_tmp_dir(const std::filesystem::path& root, environment_id id) {
   return root / ("env-" + std::to_string(id.value()));
 }
@@ -73,7 +91,8 @@ process_environment::process_environment(net::any_io_executor executor, spawn_sp
       callbacks_(std::move(callbacks)),
       pidfd_(executor_),
       memory_timer_(executor_),
-      kill_timer_(executor_) {}
+      kill_timer_(executor_),
+      freeze_timer_(executor_) {}
 
 process_environment::~process_environment() {
   *alive_ = false;
@@ -120,12 +139,14 @@ std::optional<spawn_error> process_environment::spawn() {
   pid_ = p.pid;
   state_ = state::running;
   frozen_ = false;
+  freeze_pending_ = false;
   oom_ = false;
   status_ = {};
   peak_rss_ = 0;
   out_ = std::make_unique<stream>(executor_, p.out, spec_.max_line);
   err_ = std::make_unique<stream>(executor_, p.err, spec_.max_line);
   pidfd_.assign(p.pidfd);
+  sampler_ = std::make_unique<tree_sampler>(pid_);
   logger("function")->debug("{}: runtime process {} started", spec_.name, pid_);
 
   net::co_spawn(executor_, watch_exit(generation_), net::detached);
@@ -140,19 +161,56 @@ void process_environment::signal_group(int sig) {
   if (state_ == state::running) ::kill(-pid_, sig);
 }
 
+void process_environment::freeze_after(std::chrono::microseconds grace) {
+  if (state_ != state::running || frozen_ || freeze_pending_) return;
+  if (grace <= std::chrono::microseconds::zero()) {
+    freeze();
+    return;
+  }
+  // /tmp is measured when the invoke ends, not when the grace does: lambkin may be gone by then
+  // (`lambkin invoke` stops right after its one invoke).
+  check_tmp_once();
+  freeze_pending_ = true;
+  freeze_timer_.expires_after(grace);
+  freeze_timer_.async_wait([this, alive = alive_, generation = generation_](const boost::system::error_code& ec) {
+    // A wait that completed just before a thaw still arrives: the flag drops it.
+    if (ec || !*alive || generation != generation_ || !freeze_pending_) return;
+    freeze_pending_ = false;
+    stop_group();
+  });
+}
+
+void process_environment::cancel_pending_freeze() {
+  if (!freeze_pending_) return;
+  freeze_pending_ = false;
+  freeze_timer_.cancel();
+}
+
 void process_environment::freeze() {
+  cancel_pending_freeze();
+  if (state_ != state::running || frozen_) return;
+  check_tmp_once();
+  stop_group();
+}
+
+void process_environment::check_tmp_once() {
+  if (state_ == state::running && !tmpfs_ && spec_.tmp_limit_mb > 0 && tmp_created_ && !tmp_warned_)
+    check_tmp_usage();
+}
+
+void process_environment::stop_group() {
   if (state_ != state::running || frozen_) return;
   // The last moment this invoke's memory can be seen, unless it was just measured (the REPORT line
-  // samples microseconds before the freeze; walking /proc twice costs ~20 µs per warm invoke).
+  // samples microseconds before a freeze without grace).
   if (std::chrono::steady_clock::now() - last_sample_ > std::chrono::milliseconds(1)) sample_memory();
   if (oom_) return;
-  if (!tmpfs_ && spec_.tmp_limit_mb > 0 && tmp_created_ && !tmp_warned_) check_tmp_usage();
   signal_group(SIGSTOP);
   frozen_ = true;
   memory_timer_.cancel();
 }
 
 void process_environment::thaw() {
+  cancel_pending_freeze();
   if (state_ != state::running || !frozen_) return;
   signal_group(SIGCONT);
   frozen_ = false;
@@ -161,6 +219,7 @@ void process_environment::thaw() {
 
 void process_environment::terminate(std::chrono::milliseconds grace) {
   if (state_ != state::running) return;
+  cancel_pending_freeze();
   signal_group(SIGTERM);
   if (frozen_) {
     signal_group(SIGCONT);  // a stopped process cannot handle its SIGTERM
@@ -178,7 +237,7 @@ void process_environment::kill() { signal_group(SIGKILL); }
 void process_environment::sample_memory() {
   if (state_ != state::running) return;
   last_sample_ = std::chrono::steady_clock::now();
-  const auto bytes = tree_resident_bytes(pid_, pid_);
+  const auto bytes = sampler_ ? sampler_->resident_bytes() : tree_resident_bytes(pid_, pid_);
   peak_rss_ = std::max(peak_rss_, bytes);
   const auto limit = static_cast<std::uint64_t>(spec_.memory_limit_mb) << 20;
   if (oom_ || limit == 0 || bytes <= limit) return;
@@ -249,6 +308,8 @@ void process_environment::on_process_exited() {
   logger("function")->debug("{}: runtime process {} ended: {}", spec_.name, pid_, to_string(status_));
   state_ = state::reaped;
   frozen_ = false;
+  sampler_.reset();
+  cancel_pending_freeze();
   memory_timer_.cancel();
   kill_timer_.cancel();
   // Readers still waiting wake up with operation_aborted and drain what is left in the pipe.

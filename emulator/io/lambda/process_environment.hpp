@@ -20,7 +20,11 @@
 //    measured at each `freeze()` and one warning is logged when it passes the limit.
 //  - With `cgroup_dir` the runtime joins that cgroup before exec (CPU scaling, cpu_cgroups.hpp);
 //    the destructor removes the cgroup.
-//  - `freeze()`/`thaw()`: SIGSTOP/SIGCONT to the process group.
+//  - `freeze()`/`thaw()`: SIGSTOP/SIGCONT to the process group. `freeze_after(grace)` freezes
+//    once `grace` has passed (a timer); a `thaw()` before then only cancels it, so an environment
+//    invoked again within the grace is never stopped and continued (two signals, the kernel
+//    stopping every thread, and the wake-ups: the larger part of a warm invoke's cost). Lambda
+//    also freezes a moment after the invoke, not at the instant the response arrives.
 //  - `terminate(grace)`: SIGTERM (+ SIGCONT if frozen) to the group, SIGKILL after `grace`.
 //    `kill()`: SIGKILL now.
 //  - When the runtime process exits (pidfd readable): the rest of its group is SIGKILLed, the
@@ -36,6 +40,7 @@
 // Thread safety: single-threaded; every member is called on the executor's (io_context's) thread,
 // which must also be the thread that lives as long as the processes (PR_SET_PDEATHSIG).
 #include "emulator/io/lambda/process_launcher.hpp"
+#include "emulator/io/lambda/process_tree.hpp"
 #include "lambkin/ids.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -95,6 +100,10 @@ struct spawn_spec {
   std::size_t max_line = 256 * 1024;
 };
 
+/// How long an idle environment runs on before it is frozen: `LAMBKIN_FREEZE_GRACE_US` in
+/// lambkin's environment (microseconds, 0 = at once), else 2 ms.
+std::chrono::microseconds default_freeze_grace();
+
 /// `<root>/env-<id>`.
 std::filesystem::path private_tmp_dir(const std::filesystem::path& root, environment_id id);
 
@@ -119,10 +128,16 @@ class process_environment {
   /// The last spawned process (also its process group), or -1.
   pid_t pid() const noexcept { return pid_; }
   bool frozen() const noexcept { return frozen_; }
+  /// `freeze_after` was called and neither the freeze nor a `thaw()` has happened yet.
+  bool freeze_pending() const noexcept { return freeze_pending_; }
 
   /// Samples memory (which may end the process for OOM) unless it was sampled in the last
   /// millisecond, then SIGSTOPs the group.
   void freeze();
+  /// `freeze()` after `grace` (now if `grace` is zero), unless `thaw()` (or the process's end)
+  /// comes first.
+  void freeze_after(std::chrono::microseconds grace);
+  /// SIGCONTs a frozen group; cancels a pending `freeze_after`.
   void thaw();
   void terminate(std::chrono::milliseconds grace = std::chrono::seconds(2));
   void kill();
@@ -153,6 +168,9 @@ class process_environment {
   void signal_group(int sig);
   void arm_memory_timer();
   void check_tmp_usage();
+  void cancel_pending_freeze();
+  void check_tmp_once();
+  void stop_group();
 
   net::any_io_executor executor_;
   spawn_spec spec_;
@@ -165,6 +183,7 @@ class process_environment {
   std::uint64_t generation_ = 0;
   pid_t pid_ = -1;
   bool frozen_ = false;
+  bool freeze_pending_ = false;
   bool oom_ = false;
   exit_status status_;
   std::uint64_t peak_rss_ = 0;
@@ -175,6 +194,9 @@ class process_environment {
   net::posix::stream_descriptor pidfd_;
   net::steady_timer memory_timer_;
   net::steady_timer kill_timer_;
+  net::steady_timer freeze_timer_;
+  // The running process's memory, read at every REPORT and freeze (process_tree.hpp).
+  std::unique_ptr<tree_sampler> sampler_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

@@ -149,6 +149,102 @@ std::uint64_t tree_resident_bytes(pid_t root, pid_t pgid, tree_source source) {
   return total;
 }
 
+namespace {
+
+// pread from the start: /proc's seq files regenerate their text for a read at offset 0.
+bool pread_file(int fd, std::string& out) {
+  out.clear();
+  char buf[4096];
+  for (off_t offset = 0;;) {
+    const auto n = ::pread(fd, buf, sizeof buf, offset);
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+    offset += n;
+    if (static_cast<std::size_t>(n) < sizeof buf) break;  // a short read is the end of these files
+  }
+  return !out.empty();
+}
+
+std::uint64_t statm_resident(const std::string& text) {
+  std::string_view rest(text);
+  rest.remove_prefix(std::min(rest.find(' ') + 1, rest.size()));  // skip "size"
+  std::uint64_t pages = 0;
+  if (!parse_int(rest, pages)) return 0;
+  static const auto page_size = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
+  return pages * page_size;
+}
+
+void parse_children(std::string_view rest, std::vector<pid_t>& out) {
+  while (!rest.empty()) {
+    pid_t child = 0;
+    if (parse_int(rest, child)) out.push_back(child);
+    const auto sp = rest.find(' ');
+    if (sp == std::string_view::npos) break;
+    rest.remove_prefix(sp + 1);
+  }
+}
+
+}  // namespace
+
+tree_sampler::tree_sampler(pid_t root) : root_(root) {
+  if (!kernel_has_children_files()) return;
+  char path[64];
+  std::snprintf(path, sizeof path, "/proc/%d/statm", static_cast<int>(root));
+  statm_fd_ = ::open(path, O_RDONLY | O_CLOEXEC);
+  std::snprintf(path, sizeof path, "/proc/%d/task", static_cast<int>(root));
+  tasks_ = ::opendir(path);
+}
+
+tree_sampler::~tree_sampler() {
+  for (const auto& [tid, fd] : children_) ::close(fd);
+  if (tasks_) ::closedir(tasks_);
+  if (statm_fd_ >= 0) ::close(statm_fd_);
+}
+
+bool tree_sampler::read_children(pid_t tid, std::string& text) {
+  for (const auto& [t, fd] : children_)
+    if (t == tid) return pread_file(fd, text);
+  char path[64];
+  std::snprintf(path, sizeof path, "%d/children", static_cast<int>(tid));
+  const int fd = ::openat(::dirfd(tasks_), path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = pread_file(fd, text);
+  if (children_.size() < max_cached_threads) {
+    children_.emplace_back(tid, fd);
+  } else {
+    ::close(fd);
+  }
+  return ok;
+}
+
+std::uint64_t tree_sampler::resident_bytes() {
+  if (!kernel_has_children_files()) return tree_resident_bytes(root_, root_);
+  if (statm_fd_ < 0 || !tasks_) return 0;
+  std::string text;
+  if (!pread_file(statm_fd_, text)) return 0;  // the root is gone
+  std::uint64_t total = statm_resident(text);
+
+  std::vector<pid_t> tree;
+  std::vector<pid_t> seen;
+  ::rewinddir(tasks_);
+  while (const dirent* e = ::readdir(tasks_)) {
+    pid_t tid = 0;
+    if (!parse_int(std::string_view(e->d_name), tid)) continue;
+    seen.push_back(tid);
+    if (read_children(tid, text)) parse_children(text, tree);
+  }
+  // Forget the threads that ended.
+  std::erase_if(children_, [&](const std::pair<pid_t, int>& c) {
+    if (std::find(seen.begin(), seen.end(), c.first) != seen.end()) return false;
+    ::close(c.second);
+    return true;
+  });
+  // Descendants (rare for a runtime): by path, as process_tree does.
+  for (std::size_t i = 0; i < tree.size() && tree.size() < max_tree; ++i) add_children(tree[i], tree);
+  for (pid_t pid : tree) total += lambda::resident_bytes(pid);
+  return total;
+}
+
 std::optional<char> process_state(pid_t pid) {
   auto f = read_stat(pid);
   if (!f) return std::nullopt;
