@@ -73,7 +73,10 @@ emulator::emulator(emulator_options options) : impl_(std::make_unique<impl>()) {
   o.status.routes = impl_->tmpl.routes.size();
   o.status.tables = impl_->tmpl.tables.size();
   o.handle_signals = false;
-  for (auto& [name, function] : options.functions) {
+  for (auto& entry : options.functions) {
+    // Not a structured binding: clang 14 (the fuzz and sanitizer build) cannot capture one.
+    const std::string& name = entry.first;
+    auto& function = entry.second;
     const auto& fs = impl_->tmpl.functions;
     const bool known = std::any_of(fs.begin(), fs.end(), [&](const config::function_config& f) {
       return f.logical_id == name || f.name.value() == name;
