@@ -371,6 +371,7 @@ int app::run() {
       return 1;
     }
     impl_->http_api->set_port(impl_->http_listener->port());
+    impl_->http_api->set_scheme(scheme);
     impl_->http_listener->start();
     log->info("HTTP API listening on {}://{}:{} ({} routes)", scheme, o.bind, impl_->http_listener->port(), o.tmpl->routes.size());
   }

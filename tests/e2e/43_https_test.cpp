@@ -50,7 +50,8 @@ void write_function(const std::filesystem::path& dir) {
   std::ofstream(dir / "index.mjs") << R"(import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 const db = new DynamoDBClient({});
 export const handler = async (event) => {
-  if (event.requestContext) return { statusCode: 200, body: 'item ' + event.pathParameters.id };
+  if (event.requestContext)
+    return { statusCode: 200, body: 'item ' + event.pathParameters.id + ' ' + event.headers['x-forwarded-proto'] };
   await db.send(new PutItemCommand({ TableName: 'Readings', Item: { id: { S: event.id } } }));
   return { stored: event.id, endpoint: process.env.AWS_ENDPOINT_URL, ca: process.env.NODE_EXTRA_CA_CERTS };
 };
@@ -102,7 +103,7 @@ TEST_CASE("--https-cert/--https-key: curl, the AWS CLI and a Node function's SDK
     auto item = curl({"--cacert", c.ca.string(), http_url + "/items/i-7"});
     REQUIRE_MESSAGE(item.code == 0, item.err);
     CHECK(item.out.starts_with("HTTP/1.1 200"));
-    CHECK(item.out.ends_with("item i-7"));
+    CHECK(item.out.ends_with("item i-7 https"));  // the API Gateway event's x-forwarded-proto
     // Without the CA, curl does not trust the server (exit 60: peer certificate cannot be verified).
     CHECK(curl({aws_url + "/_lambkin/health"}).code == 60);
   }
