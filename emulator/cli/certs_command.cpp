@@ -37,6 +37,9 @@ int run_certs(const certs_flags& f) {
   const auto& server = made.files.at(1);
   std::cout << "serve MQTT over TLS with: lambkin run TEMPLATE --tls-cert " << server.cert.string() << " --tls-key "
             << server.key.string() << " --tls-ca " << ca.cert.string() << '\n';
+  std::cout << "serve the AWS endpoint and HTTP API over HTTPS with: lambkin run TEMPLATE --https-cert "
+            << server.cert.string() << " --https-key " << server.key.string() << " --https-ca " << ca.cert.string()
+            << "\n  (clients trust " << ca.cert.string() << ": curl --cacert, aws --ca-bundle)\n";
   return 0;
 }
 

@@ -32,6 +32,7 @@ struct run_flags {
   bool reset = false;
   bool require_auth = false;
   std::string credentials;
+  std::string https_cert, https_key, https_ca;
 };
 
 int run(const run_flags& f) {
@@ -75,6 +76,9 @@ int run(const run_flags& f) {
     }
     o.access_keys = std::move(*keys);
   }
+  o.https_cert = f.https_cert;
+  o.https_key = f.https_key;
+  o.https_ca = f.https_ca;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -105,7 +109,7 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--data-dir", f->data_dir,
                   "Where tables and queues are kept (default .lambkin/ beside the template; :memory: keeps tables in memory)");
   cmd->add_flag("--reset", f->reset, "Start with empty tables (drop what earlier runs stored)");
-  cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"tls\",\"http\",\"aws\",\"pid\"} here once listening");
+  cmd->add_option("--ready-file", f->ready_file, "Write {\"mqtt\",\"ws\",\"tls\",\"http\",\"aws\",\"aws_url\",\"http_url\",\"pid\"} here once listening");
   cmd->add_option("--timing", f->timing, "Timing profile: aws (AWS's delays) or fast (seconds, for tests)")
       ->check(CLI::IsMember({"aws", "fast"}));
   cmd->add_option("--mqtt-profile", f->mqtt_profile,
@@ -135,6 +139,17 @@ void add_run_command(CLI::App& app) {
                   "With --require-auth: the accepted keys, lines ACCESS_KEY_ID:SECRET or an AWS credentials file "
                   "([profile] aws_access_key_id/aws_secret_access_key); functions get the first")
       ->check(CLI::ExistingFile);
+  // Not CLI::ExistingFile: lambkin names the file and says why it cannot be read.
+  auto* https_cert = cmd->add_option("--https-cert", f->https_cert,
+                                     "Serve the AWS endpoint and the HTTP API over HTTPS with this certificate "
+                                     "(PEM; see lambkin certs); needs --https-key");
+  auto* https_key = cmd->add_option("--https-key", f->https_key, "HTTPS: the private key of --https-cert (PEM)");
+  https_cert->needs(https_key);
+  https_key->needs(https_cert);
+  cmd->add_option("--https-ca", f->https_ca,
+                  "HTTPS: the CA bundle that signed --https-cert; Node functions trust it (NODE_EXTRA_CA_CERTS)")
+      ->check(CLI::ExistingFile)
+      ->needs(https_cert);
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   cmd->callback([f] { set_exit_code(run(*f)); });

@@ -244,14 +244,30 @@ int app::run() {
     log->info("--require-auth: the AWS endpoint takes only SigV4 requests signed with {} configured key(s)",
               o.access_keys.size());
   }
+  std::shared_ptr<net::ssl::context> https;  // --https-cert/--https-key: HTTPS on the AWS endpoint and HTTP API
+  if (!o.https_cert.empty() || !o.https_key.empty()) {
+    if (o.https_cert.empty() || o.https_key.empty()) {
+      log->error("--https-cert and --https-key go together (PEM files; see lambkin certs)");
+      return 1;
+    }
+    std::string why;
+    https = http::make_https_context(o.https_cert.string(), o.https_key.string(), why);
+    if (!https) {
+      log->error("{}", why);
+      return 1;
+    }
+  }
+  const std::string scheme = https ? "https" : "http";
+  auto aws_options = http::aws_endpoint_options();
+  aws_options.tls = https;
   impl_->aws = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "aws", std::move(aws_handler),
-                                                   http::aws_endpoint_options());
+                                                   std::move(aws_options));
   if (auto lec = impl_->aws->listen({address, o.aws_port})) {
     log->error("AWS endpoint: cannot listen on {}:{}: {}", o.bind, o.aws_port, lec.message());
     return 1;
   }
   impl_->aws->start();
-  log->info("AWS endpoint listening on http://{}:{}", o.bind, impl_->aws->port());
+  log->info("AWS endpoint listening on {}://{}:{}", scheme, o.bind, impl_->aws->port());
 
   const auto profile = mqtt::profile_named(o.mqtt_profile);
   if (!profile) {
@@ -335,7 +351,8 @@ int app::run() {
     lambda::host_settings hs;
     hs.region = o.tmpl->settings.region;
     hs.account_id = o.tmpl->settings.account_id;
-    hs.aws_endpoint_url = "http://127.0.0.1:" + std::to_string(impl_->aws->port());
+    hs.aws_endpoint_url = scheme + "://127.0.0.1:" + std::to_string(impl_->aws->port());
+    if (https && !o.https_ca.empty()) hs.node_extra_ca_certs = std::filesystem::absolute(o.https_ca).string();
     if (!o.access_keys.empty()) {
       hs.access_key_id = o.access_keys.front().id;
       hs.secret_access_key = o.access_keys.front().secret;
@@ -379,15 +396,18 @@ int app::run() {
 
   if (impl_->lambda && http::http_api::has_routes(*o.tmpl)) {
     impl_->http_api = std::make_unique<http::http_api>(*impl_->lambda, *o.tmpl);
+    auto http_options = impl_->http_api->make_server_options();
+    http_options.tls = https;
     impl_->http_listener = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "http", impl_->http_api->make_handler(),
-                                                      impl_->http_api->make_server_options());
+                                                      std::move(http_options));
     if (auto hec = impl_->http_listener->listen({address, o.http_port})) {
       log->error("HTTP API: cannot listen on {}:{}: {}", o.bind, o.http_port, hec.message());
       return 1;
     }
     impl_->http_api->set_port(impl_->http_listener->port());
+    impl_->http_api->set_scheme(scheme);
     impl_->http_listener->start();
-    log->info("HTTP API listening on http://{}:{} ({} routes)", o.bind, impl_->http_listener->port(), o.tmpl->routes.size());
+    log->info("HTTP API listening on {}://{}:{} ({} routes)", scheme, o.bind, impl_->http_listener->port(), o.tmpl->routes.size());
   }
 
   {
@@ -431,6 +451,11 @@ int app::run() {
   if (impl_->mqtt_ws) ports.ws = impl_->mqtt_ws->port();
   if (impl_->mqtt_tls) ports.tls = impl_->mqtt_tls->port();
   if (impl_->http_listener) ports.http = impl_->http_listener->port();
+  {  // URLs as clients write them: a wildcard bind is reached on loopback
+    const std::string host = address.is_unspecified() ? "127.0.0.1" : address.is_v6() ? "[" + o.bind + "]" : o.bind;
+    ports.aws_url = scheme + "://" + host + ":" + std::to_string(*ports.aws);
+    if (ports.http) ports.http_url = scheme + "://" + host + ":" + std::to_string(*ports.http);
+  }
   // Tells the embedding API and the ready file that everything is up; false if the file cannot
   // be written.
   auto announce = [this, log, &o](const ready_ports& p) {

@@ -33,6 +33,10 @@ struct run_options {
   /// `tls_port`; not served while any of the three is empty.
   std::filesystem::path tls_cert, tls_key, tls_ca;
   unsigned short tls_port = 8883;
+  /// HTTPS on the AWS endpoint and the HTTP API (`--https-cert --https-key`, PEM files; both or
+  /// neither). The Runtime API stays plain HTTP on loopback. `https_ca` (`--https-ca`, optional):
+  /// the CA bundle Node functions trust through NODE_EXTRA_CA_CERTS.
+  std::filesystem::path https_cert, https_key, https_ca;
   /// Tables (`tables.sqlite3`), function /tmp dirs and published versions. `:memory:` keeps the
   /// tables in memory and the rest in a temporary directory removed at exit.
   std::filesystem::path data_dir;

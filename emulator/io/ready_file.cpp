@@ -23,6 +23,8 @@ std::error_code write_ready_file(const std::filesystem::path& path, const ready_
     o["broker"] = *ports.broker;
     o["broker_connected"] = ports.broker_connected;
   }
+  if (ports.aws_url) o["aws_url"] = *ports.aws_url;
+  if (ports.http_url) o["http_url"] = *ports.http_url;
   o["pid"] = pid;
   auto tmp = path;
   tmp += ".tmp";

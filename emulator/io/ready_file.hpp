@@ -17,6 +17,9 @@ struct ready_ports {
   std::optional<std::string> broker;
   /// Bridge mode: whether it was connected when the file was written (`"broker_connected"`).
   bool broker_connected = false;
+  /// The URLs of the AWS endpoint and the HTTP API (`"aws_url"`, `"http_url"`; http:// or, with
+  /// --https-cert, https://); written when set.
+  std::optional<std::string> aws_url, http_url;
 };
 
 /// `{"mqtt":1883,"ws":8083,"tls":8883,"http":3000,"aws":4566,"pid":1234}`; in bridge mode also

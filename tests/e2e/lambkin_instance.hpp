@@ -33,6 +33,7 @@ class lambkin_instance {
     std::stringstream text;
     text << in.rdbuf();
     const auto ports = boost::json::parse(text.str());
+    ready_ = ports;
     aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
     mqtt_port_ = static_cast<unsigned short>(ports.at("mqtt").as_int64());
     if (const auto& http = ports.at("http"); http.is_int64()) http_port_ = static_cast<unsigned short>(http.as_int64());
@@ -57,6 +58,8 @@ class lambkin_instance {
   /// MQTT over TLS (0 unless started with --tls-cert --tls-key --tls-ca).
   unsigned short tls_port() const { return tls_port_; }
   child_process& process() { return *process_; }
+  /// The ready file's JSON.
+  const boost::json::value& ready() const { return ready_; }
   std::string log() const { return process_->err(); }
 
   /// POST /2015-03-31/functions/NAME/invocations with the given headers.
@@ -93,6 +96,7 @@ class lambkin_instance {
   unsigned short http_port_ = 0;
   unsigned short ws_port_ = 0;
   unsigned short tls_port_ = 0;
+  boost::json::value ready_;
 };
 
 /// One function of a test template (`extra`: more properties, indented by 6 spaces).

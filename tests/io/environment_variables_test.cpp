@@ -133,6 +133,22 @@ TEST_CASE("LAMBKIN_NODE_SDK_PATH follows HOME when given, and the user's own val
   CHECK(std::count_if(env.begin(), env.end(), [](const auto& kv) { return kv.first == "LAMBKIN_NODE_SDK_PATH"; }) == 1);
 }
 
+TEST_CASE("NODE_EXTRA_CA_CERTS (lambkin run --https-ca) for Node runtimes only, and the user's own value wins") {
+  auto in = sample_inputs();
+  CHECK(find(lambda_environment(in), "NODE_EXTRA_CA_CERTS") == nullptr);
+  in.node_extra_ca_certs = "/certs/ca.pem";
+  auto env = lambda_environment(in);
+  REQUIRE(find(env, "NODE_EXTRA_CA_CERTS") != nullptr);
+  CHECK(*find(env, "NODE_EXTRA_CA_CERTS") == "/certs/ca.pem");
+  in.user = {{"NODE_EXTRA_CA_CERTS", "/mine.pem"}};
+  env = lambda_environment(in);
+  CHECK(*find(env, "NODE_EXTRA_CA_CERTS") == "/mine.pem");
+  CHECK(std::count_if(env.begin(), env.end(), [](const auto& kv) { return kv.first == "NODE_EXTRA_CA_CERTS"; }) == 1);
+  in.user.clear();
+  in.runtime = "python3.12";
+  CHECK(find(lambda_environment(in), "NODE_EXTRA_CA_CERTS") == nullptr);
+}
+
 TEST_CASE("is_reserved_key covers Lambda's list, the AWS_LAMBDA_ prefix and lambkin's own keys") {
   for (const char* key : {"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV",
                           "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY",

@@ -35,6 +35,8 @@ struct gateway_context {
   epoch_ms time = 0;
   /// The listener's port (`x-forwarded-port`).
   unsigned short port = 0;
+  /// The listener's scheme (`x-forwarded-proto`): "http", or "https" with --https-cert.
+  std::string proto = "http";
 };
 
 /// The last value of header `name` (case-insensitive), or nullopt.

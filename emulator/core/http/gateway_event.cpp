@@ -68,7 +68,7 @@ multi_map gateway_headers(const api_request& req, const gateway_context& ctx, bo
   }
   if (!forwarded_for) m.add(lowercase ? "x-forwarded-for" : "X-Forwarded-For", req.source_ip);
   if (!forwarded_port) m.add(lowercase ? "x-forwarded-port" : "X-Forwarded-Port", std::to_string(ctx.port));
-  if (!forwarded_proto) m.add(lowercase ? "x-forwarded-proto" : "X-Forwarded-Proto", "http");
+  if (!forwarded_proto) m.add(lowercase ? "x-forwarded-proto" : "X-Forwarded-Proto", ctx.proto);
   return m;
 }
 

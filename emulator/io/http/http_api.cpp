@@ -144,6 +144,7 @@ net::awaitable<response> http_api::handle(request req) {
         route.kind == config::api_kind::http ? ctx.extended_request_id : lambkin::lambda::make_request_id(s.rng);
     ctx.time = wall_now();
     ctx.port = port_;
+    ctx.proto = scheme_;
     request_id = ctx.request_id;
     request_id_header = route.kind == config::api_kind::http ? "apigw-requestid" : "x-amzn-RequestId";
 

@@ -50,6 +50,8 @@ class http_api {
 
   /// The listener's port, for `x-forwarded-port` (set once it listens).
   void set_port(unsigned short port) { port_ = port; }
+  /// "https" when the listener serves TLS (events' `x-forwarded-proto`).
+  void set_scheme(std::string scheme) { scheme_ = std::move(scheme); }
 
   /// The http_server handler.
   handler make_handler();
@@ -62,6 +64,7 @@ class http_api {
   struct impl;
   std::unique_ptr<impl> impl_;
   unsigned short port_ = 0;
+  std::string scheme_ = "http";
 };
 
 }  // namespace lambkin::io::http

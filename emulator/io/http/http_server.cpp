@@ -12,14 +12,99 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
 #include <tuple>
+#include <type_traits>
 
 namespace lambkin::io::http {
 namespace bhttp = beast::http;
 namespace {
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+/// How long a TLS connection waits for the client's close_notify when it ends.
+constexpr std::chrono::seconds tls_shutdown_timeout{2};
+/// The first byte of a TLS record carrying a handshake message (a ClientHello).
+constexpr unsigned char tls_handshake_record = 0x16;
+
+std::string remote_of(const beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  const auto ep = stream.socket().remote_endpoint(ec);
+  return ec ? std::string("a client") : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+/// Empty when `path` can be opened for reading, else why not.
+std::string unreadable(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (in) return {};
+  return std::strerror(errno);
+}
+}  // namespace
+
+struct http_server::registration {
+  http_server* self;
+  std::shared_ptr<bool> alive;
+  beast::tcp_stream* stream;
+  registration(http_server* s, std::shared_ptr<bool> a, beast::tcp_stream* st)
+      : self(s), alive(std::move(a)), stream(st) {
+    self->sessions_.insert(stream);
+  }
+  ~registration() {
+    if (*alive) self->sessions_.erase(stream);
+  }
+  registration(const registration&) = delete;
+  registration& operator=(const registration&) = delete;
+};
+
+std::shared_ptr<net::ssl::context> make_https_context(const std::string& cert_file, const std::string& key_file,
+                                                      std::string& error) {
+  namespace ssl = net::ssl;
+  if (auto why = unreadable(cert_file); !why.empty()) {
+    error = "--https-cert " + cert_file + ": " + why;
+    return nullptr;
+  }
+  if (auto why = unreadable(key_file); !why.empty()) {
+    error = "--https-key " + key_file + ": " + why;
+    return nullptr;
+  }
+  auto ctx = std::make_shared<ssl::context>(ssl::context::tls_server);
+  boost::system::error_code ec;
+  ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                       ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use,
+                   ec);
+  if (ec) {
+    error = "TLS: " + ec.message();
+    return nullptr;
+  }
+  ctx->use_certificate_chain_file(cert_file, ec);
+  if (ec) {
+    error = "--https-cert " + cert_file + ": not a PEM certificate (" + ec.message() + ")";
+    return nullptr;
+  }
+  ctx->use_private_key_file(key_file, ssl::context::pem, ec);
+  if (ec && ec.category() == net::error::get_ssl_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH) {
+    error = "--https-key " + key_file + ": does not match --https-cert " + cert_file;
+    return nullptr;
+  }
+  if (ec) {
+    error = "--https-key " + key_file + ": not a PEM private key (" + ec.message() + ")";
+    return nullptr;
+  }
+  if (SSL_CTX_check_private_key(ctx->native_handle()) != 1) {
+    error = "--https-key " + key_file + ": does not match --https-cert " + cert_file;
+    return nullptr;
+  }
+  return ctx;
 }
 
 http_server::http_server(net::any_io_executor executor, std::string name, handler h, server_options options)
@@ -74,23 +159,66 @@ net::awaitable<void> http_server::accept_loop() {
     // peer's delayed ACK (Nagle), and nothing here benefits from coalescing.
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    net::co_spawn(executor_, session(beast::tcp_stream(std::move(socket))), net::detached);
+    beast::tcp_stream stream(std::move(socket));
+    if (options_.tls)
+      net::co_spawn(executor_, tls_session(std::move(stream)), net::detached);
+    else
+      net::co_spawn(executor_, plain_session(std::move(stream)), net::detached);
   }
 }
 
-net::awaitable<void> http_server::session(beast::tcp_stream stream) {
-  auto alive = alive_;
-  sessions_.insert(&stream);
-  struct unregister {
-    http_server* self;
-    std::shared_ptr<bool> alive;
-    beast::tcp_stream* stream;
-    ~unregister() {
-      if (*alive) self->sessions_.erase(stream);
-    }
-  } guard{this, alive, &stream};
+net::awaitable<void> http_server::plain_session(beast::tcp_stream stream) {
+  registration reg(this, alive_, &stream);
+  co_await session(stream, beast::flat_buffer{});
+}
 
-  beast::flat_buffer buffer;
+net::awaitable<void> http_server::tls_session(beast::tcp_stream connection) {
+  auto alive = alive_;
+  auto ctx = options_.tls;  // the stream refers to it
+  tls_stream stream(std::move(connection), *ctx);
+  auto& lowest = beast::get_lowest_layer(stream);
+  registration reg(this, alive, &lowest);
+  const std::string remote = remote_of(lowest);
+  // The handshake, like a request's head, must be done within the header timeout (slowloris).
+  lowest.expires_after(options_.header_timeout);
+  beast::flat_buffer first;
+  auto [rec, n] = co_await lowest.async_read_some(first.prepare(4096), use_tuple);
+  if (!*alive) co_return;
+  if (rec) {
+    if (rec == beast::error::timeout)
+      logger(name_)->info("closed a connection from {} that sent no TLS handshake in time", remote);
+    co_return;
+  }
+  first.commit(n);
+  if (static_cast<const unsigned char*>(first.data().data())[0] != tls_handshake_record) {
+    // Most likely plain HTTP: say so in HTTP, which the client understands, and close.
+    logger(name_)->info("closed a connection from {} that did not start with a TLS handshake (plain HTTP on the "
+                        "HTTPS port?)",
+                        remote);
+    response res{bhttp::status::bad_request, 11};
+    res.set(bhttp::field::server, "lambkin");
+    res.set(bhttp::field::content_type, "application/json");
+    res.body() = R"({"message":"This port serves HTTPS: use https://"})";
+    res.keep_alive(false);
+    res.prepare_payload();
+    co_await bhttp::async_write(lowest, res, use_tuple);
+    boost::system::error_code ignored;
+    lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    co_return;
+  }
+  auto [hec, used] = co_await stream.async_handshake(net::ssl::stream_base::server, first.data(), use_tuple);
+  if (!*alive) co_return;
+  if (hec) {
+    logger(name_)->info("TLS handshake with {} failed: {}", remote, hec.message());
+    co_return;
+  }
+  co_await session(stream, beast::flat_buffer{});
+}
+
+template <class Stream>
+net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buffer) {
+  auto alive = alive_;
+  auto& lowest = beast::get_lowest_layer(stream);
   for (;;) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(options_.header_limit);
@@ -100,7 +228,7 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
     parser.body_limit(boost::none);
     // Idle: wait for the first byte of the next request (bytes of a pipelined one may be here).
     if (buffer.size() == 0) {
-      arm_timeout(stream);
+      arm_timeout(lowest);
       auto [iec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
       if (iec) break;  // end_of_stream, idle timeout, reset, or our own stop()
       buffer.commit(n);
@@ -108,7 +236,7 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
     // The request has begun: its head and then the rest must come within the slowloris limits.
     const auto begun = std::chrono::steady_clock::now();
     const bool request_limited = options_.request_timeout.count() > 0;
-    stream.expires_after(request_limited ? std::min(options_.header_timeout, options_.request_timeout)
+    lowest.expires_after(request_limited ? std::min(options_.header_timeout, options_.request_timeout)
                                          : options_.header_timeout);
     auto [ec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
     if (!ec) {
@@ -118,9 +246,9 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
         ec = bhttp::error::body_limit;
       } else if (!parser.is_done()) {
         if (request_limited)
-          stream.expires_at(begun + options_.request_timeout);
+          lowest.expires_at(begun + options_.request_timeout);
         else
-          stream.expires_never();
+          lowest.expires_never();
         // `Expect: 100-continue` (botocore sends it with S3 uploads): say go on, rather than make
         // the client wait out its timeout before it sends the body.
         if (parser.get()[bhttp::field::expect] == "100-continue") {
@@ -140,7 +268,7 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
                    std::to_string(options_.header_limit) + R"( bytes"})";
       res.keep_alive(false);
       res.prepare_payload();
-      arm_timeout(stream);
+      arm_timeout(lowest);
       co_await bhttp::async_write(stream, res, use_tuple);
       break;
     }
@@ -158,7 +286,7 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
       }
       res.keep_alive(false);
       res.prepare_payload();
-      arm_timeout(stream);
+      arm_timeout(lowest);
       co_await bhttp::async_write(stream, res, use_tuple);
       break;
     }
@@ -167,7 +295,7 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
         logger(name_)->info("closed a connection whose request did not arrive in time (slowloris limits)");
       break;  // end_of_stream, timeout, reset, a malformed request, or our own stop()
     }
-    stream.expires_never();
+    lowest.expires_never();
 
     request req = parser.release();
     const bool keep_alive = req.keep_alive();
@@ -177,12 +305,20 @@ net::awaitable<void> http_server::session(beast::tcp_stream stream) {
     res.keep_alive(keep_alive);
     // A HEAD answer may state the length of the body a GET would send (S3's HeadObject).
     if (!(head && res.body().empty() && res.has_content_length())) res.prepare_payload();
-    arm_timeout(stream);
+    arm_timeout(lowest);
     auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
     if (wec || !keep_alive) break;
   }
-  boost::system::error_code ignored;
-  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  if (!*alive) co_return;
+  if constexpr (std::is_same_v<Stream, tls_stream>) {
+    // close_notify, then the peer's (a client that already went away ends it at once).
+    lowest.expires_after(tls_shutdown_timeout);
+    auto [sec] = co_await stream.async_shutdown(use_tuple);
+    (void)sec;
+  } else {
+    boost::system::error_code ignored;
+    lowest.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
 }
 
 void http_server::arm_timeout(beast::tcp_stream& stream) const {

@@ -1,11 +1,14 @@
 #pragma once
 // A small HTTP/1.1 server on Beast and C++20 coroutines, shared by every HTTP listener of lambkin
 // (AWS endpoint, HTTP API, runtime API). It owns the listening socket and one coroutine per
-// connection; what to answer is decided by a `handler`, which does no socket I/O itself.
+// connection; what to answer is decided by a `handler`, which does no socket I/O itself. With
+// `server_options::tls` it serves HTTPS instead: the same sessions over a TLS stream.
 //
 // Thread safety: single-threaded; all members are called on the io_context's thread.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -56,7 +59,17 @@ struct server_options {
   /// When set, the body limit of each request, decided from its head (S3 uploads on the AWS
   /// endpoint are larger than the Lambda payloads it otherwise takes); `body_limit` otherwise.
   std::function<std::size_t(const request& head)> body_limit_for;
+  /// When set, the listener serves HTTPS with this context (certificate and key loaded): the TLS
+  /// handshake must complete within `header_timeout`; a client that fails it (plain HTTP among
+  /// them, which gets a plain 400 first) is closed and logged.
+  std::shared_ptr<net::ssl::context> tls;
 };
+
+/// A TLS server context for the HTTP listeners from PEM files (`lambkin run --https-cert
+/// --https-key`): TLS 1.2 and later. Null with `error` set ("--https-cert FILE: why") when a file
+/// cannot be read or the key does not match the certificate.
+std::shared_ptr<net::ssl::context> make_https_context(const std::string& cert_file, const std::string& key_file,
+                                                      std::string& error);
 
 class http_server {
  public:
@@ -79,8 +92,13 @@ class http_server {
   void close_sessions();
 
  private:
+  /// Keeps a connection in `sessions_` (so `stop` closes it) while it lives.
+  struct registration;
   net::awaitable<void> accept_loop();
-  net::awaitable<void> session(beast::tcp_stream stream);
+  net::awaitable<void> plain_session(beast::tcp_stream stream);
+  net::awaitable<void> tls_session(beast::tcp_stream stream);
+  template <class Stream>
+  net::awaitable<void> session(Stream& stream, beast::flat_buffer buffer);
   void arm_timeout(beast::tcp_stream& stream) const;
 
   net::any_io_executor executor_;

@@ -74,6 +74,10 @@ environment_list lambda_environment(const environment_inputs& in) {
     const std::string* mine = user_value(in.user, "LAMBKIN_NODE_SDK_PATH");
     put(env, "LAMBKIN_NODE_SDK_PATH", mine ? *mine : in.node_sdk_path);
   }
+  if (!in.node_extra_ca_certs.empty() && in.runtime.starts_with("nodejs")) {
+    const std::string* mine = user_value(in.user, "NODE_EXTRA_CA_CERTS");
+    put(env, "NODE_EXTRA_CA_CERTS", mine ? *mine : in.node_extra_ca_certs);
+  }
 
   // The user's variables: reserved ones dropped, duplicates resolved to the last value.
   for (const auto& kv : in.user) {

@@ -71,6 +71,8 @@ struct host_settings {
   std::string account_id = "123456789012";
   /// lambkin's AWS endpoint as functions reach it (`AWS_ENDPOINT_URL`), e.g. http://127.0.0.1:4566.
   std::string aws_endpoint_url;
+  /// Node functions' NODE_EXTRA_CA_CERTS when the AWS endpoint serves HTTPS (`--https-ca`).
+  std::string node_extra_ca_certs;
   /// The functions' `AWS_ACCESS_KEY_ID`/`AWS_SECRET_ACCESS_KEY`; empty: the dummy pair.
   std::string access_key_id, secret_access_key;
   /// Where the nodejs/ and python/ bootstraps live.

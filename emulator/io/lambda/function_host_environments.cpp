@@ -89,6 +89,7 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
   in.tmp_dir = spec.tmp_dir.string();
   if (const char* path = std::getenv("PATH")) in.host_path = path;
   in.node_sdk_path = std::move(sdk_path);
+  in.node_extra_ca_certs = settings_.node_extra_ca_certs;
   in.user = cfg.environment;
   spec.environment = lambda_environment(in);
   return spec;

@@ -72,7 +72,8 @@ runtime_api_server::runtime_api_server(net::any_io_executor executor, runtime_ap
                                  .on_body_too_large = [this](const http::request& head) {
                                    return on_body_too_large(head);
                                  },
-                                 .body_limit_for = {}}) {}
+                                 .body_limit_for = {},
+                                 .tls = {}}) {}  // plain HTTP: runtimes talk to it on loopback
 
 runtime_api_server::~runtime_api_server() { close(); }
 
