@@ -54,7 +54,9 @@ TEST_CASE("broker URLs: what is refused, and why") {
       {"mqtt://@h", "the user name (before @) is empty or badly percent-encoded"},
       {"mqtt://u%zz@h", "the user name (before @) is empty or badly percent-encoded"},
   };
-  for (const auto& [url, reason] : bad) {
+  for (const auto& entry : bad) {
+    const std::string& url = entry.first;  // INFO captures it: no structured binding (clang 14)
+    const auto& reason = entry.second;
     std::string why;
     INFO(url);
     CHECK_FALSE(parse_broker_url(url, why));

@@ -115,9 +115,14 @@ http_server::http_server(net::any_io_executor executor, std::string name, handle
       acceptor_(executor_) {}
 
 http_server::~http_server() {
+  // Sessions outlive the server in their coroutine frames (each owns its stream): they check
+  // `alive` after every suspension and end without touching the server. Closing their sockets
+  // ends their pending reads now rather than when the peer closes (a Runtime API server goes
+  // with its environment while the runtime's connection may still be open).
   *alive_ = false;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
+  close_sessions();
 }
 
 boost::system::error_code http_server::listen(const tcp::endpoint& endpoint) {
@@ -230,6 +235,7 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
     if (buffer.size() == 0) {
       arm_timeout(lowest);
       auto [iec, n] = co_await stream.async_read_some(buffer.prepare(4096), use_tuple);
+      if (!*alive) co_return;  // the server is gone (its members with it); see ~http_server
       if (iec) break;  // end_of_stream, idle timeout, reset, or our own stop()
       buffer.commit(n);
     }
@@ -239,6 +245,7 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
     lowest.expires_after(request_limited ? std::min(options_.header_timeout, options_.request_timeout)
                                          : options_.header_timeout);
     auto [ec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    if (!*alive) co_return;
     if (!ec) {
       const std::size_t limit = options_.body_limit_for ? options_.body_limit_for(parser.get()) : options_.body_limit;
       parser.body_limit(limit);
@@ -254,9 +261,11 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
         if (parser.get()[bhttp::field::expect] == "100-continue") {
           bhttp::response<bhttp::empty_body> cont{bhttp::status::continue_, parser.get().version()};
           auto [cec, cn] = co_await bhttp::async_write(stream, cont, use_tuple);
+          if (!*alive) co_return;
           if (cec) break;
         }
         auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        if (!*alive) co_return;
         ec = rec;
       }
     }
@@ -307,6 +316,7 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
     if (!(head && res.body().empty() && res.has_content_length())) res.prepare_payload();
     arm_timeout(lowest);
     auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+    if (!*alive) co_return;
     if (wec || !keep_alive) break;
   }
   if (!*alive) co_return;

@@ -7,7 +7,6 @@
 // Thread safety: single-threaded; all members are called on the io_context's thread.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
@@ -20,6 +19,12 @@
 #include <memory>
 #include <string>
 #include <unordered_set>
+
+// Declared, not included: code that only needs the request and response types (the fuzz targets,
+// their corpus replays) then needs no OpenSSL. http_server.cpp includes the definition.
+namespace boost::asio::ssl {
+class context;
+}  // namespace boost::asio::ssl
 
 namespace lambkin::io::http {
 
