@@ -61,12 +61,14 @@ TEST_CASE("lambkin run writes the ready file, serves health, and stops on SIGTER
 TEST_CASE("lambkin run fails with a clear message when its port is taken") {
   lambkin::test::temp_dir dir;
   const auto ready = dir.path() / "ready.json";
+  // Each its own data directory: the second must fail on the port, not on the data directory's lock.
   child_process first({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port", "0", "--mqtt-port", "0",
-                       "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string()});
+                       "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                       (dir.path() / "first").string()});
   REQUIRE(lambkin::test::wait_for_file(ready, first, std::chrono::seconds(30)));
   const auto port = read_json(ready).at("aws").as_int64();
   auto second = lambkin::test::run({lambkin::test::lambkin_exe(), "run", temperature_template, "--aws-port",
-                                    std::to_string(port)});
+                                    std::to_string(port), "--data-dir", (dir.path() / "second").string()});
   CHECK(second.code == 1);
   CHECK(second.err.find("AWS endpoint: cannot listen on 127.0.0.1:" + std::to_string(port)) != std::string::npos);
   first.signal(SIGTERM);
