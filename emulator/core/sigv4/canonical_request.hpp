@@ -57,5 +57,7 @@ std::string format_iso8601(std::int64_t epoch_seconds);
 
 /// Lower-case hex of raw bytes.
 std::string hex(std::string_view raw);
+/// ASCII case-insensitive equality (header names, hex digests).
+bool iequals(std::string_view a, std::string_view b);
 
 }  // namespace lambkin::sigv4
