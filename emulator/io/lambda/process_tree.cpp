@@ -80,6 +80,17 @@ bool kernel_has_children_files() {
 }
 
 // Descendants through /proc/<pid>/task/<tid>/children (CONFIG_PROC_CHILDREN).
+/// The pids of a `/proc/<pid>/task/<tid>/children` file ("12 34 ").
+void parse_children(std::string_view rest, std::vector<pid_t>& out) {
+  while (!rest.empty()) {
+    pid_t child = 0;
+    if (parse_int(rest, child)) out.push_back(child);
+    const auto sp = rest.find(' ');
+    if (sp == std::string_view::npos) break;
+    rest.remove_prefix(sp + 1);
+  }
+}
+
 void add_children(pid_t pid, std::vector<pid_t>& out) {
   char task_dir[64];
   std::snprintf(task_dir, sizeof task_dir, "/proc/%d/task", static_cast<int>(pid));
@@ -87,15 +98,7 @@ void add_children(pid_t pid, std::vector<pid_t>& out) {
     char path[96];
     std::snprintf(path, sizeof path, "/proc/%d/task/%d/children", static_cast<int>(pid), static_cast<int>(tid));
     std::string text;
-    if (!read_file(path, text)) return;
-    std::string_view rest(text);
-    while (!rest.empty()) {
-      pid_t child = 0;
-      if (parse_int(rest, child)) out.push_back(child);
-      const auto sp = rest.find(' ');
-      if (sp == std::string_view::npos) break;
-      rest.remove_prefix(sp + 1);
-    }
+    if (read_file(path, text)) parse_children(text, out);
   });
 }
 
@@ -172,16 +175,6 @@ std::uint64_t statm_resident(const std::string& text) {
   if (!parse_int(rest, pages)) return 0;
   static const auto page_size = static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE));
   return pages * page_size;
-}
-
-void parse_children(std::string_view rest, std::vector<pid_t>& out) {
-  while (!rest.empty()) {
-    pid_t child = 0;
-    if (parse_int(rest, child)) out.push_back(child);
-    const auto sp = rest.find(' ');
-    if (sp == std::string_view::npos) break;
-    rest.remove_prefix(sp + 1);
-  }
 }
 
 }  // namespace
