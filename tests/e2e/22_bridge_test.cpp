@@ -11,8 +11,11 @@
 #include <boost/json/parse.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include <unistd.h>
 
 namespace {
 
@@ -29,17 +32,41 @@ std::unique_ptr<child_process> start_mosquitto(unsigned short port) {
   return broker;
 }
 
+/// mosquitto with one TLS listener on `port` (loopback) using `lambkin certs`' server certificate
+/// from `certs`; running when this returns.
+std::unique_ptr<child_process> start_tls_mosquitto(unsigned short port, const std::filesystem::path& certs,
+                                                   const std::filesystem::path& conf) {
+  std::ofstream(conf) << "listener " << port << " 127.0.0.1\n"
+                      << "allow_anonymous true\n"
+                      << "cafile " << (certs / "ca.pem").string() << "\n"
+                      << "certfile " << (certs / "server.pem").string() << "\n"
+                      << "keyfile " << (certs / "server.key").string() << "\n";
+  // As root mosquitto would switch to the `mosquitto` user, who cannot read the test's 0700 directory.
+  if (::geteuid() == 0) std::ofstream(conf, std::ios::app) << "user root\n";
+  auto broker =
+      std::make_unique<child_process>(std::vector<std::string>{"/usr/sbin/mosquitto", "-c", conf.string()});
+  REQUIRE_MESSAGE(lambkin::test::wait_for_stderr(*broker, " running", 10s), broker->err());
+  return broker;
+}
+
+/// `lambkin certs DIR` (a local CA and a server certificate for 127.0.0.1).
+void make_certs(const std::filesystem::path& dir) {
+  auto r = lambkin::test::run({lambkin::test::lambkin_exe(), "certs", dir.string()});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+}
+
 /// `lambkin run TEMPLATE --broker URL` with every port 0; the ready file's JSON.
 class bridged_lambkin {
  public:
-  bridged_lambkin(const std::string& template_text, const std::string& broker) {
+  bridged_lambkin(const std::string& template_text, const std::string& broker, std::vector<std::string> extra = {}) {
     const auto tmpl = dir_.path() / "template.yaml";
     std::ofstream(tmpl) << template_text;
     const auto ready = dir_.path() / "ready.json";
-    process_ = std::make_unique<child_process>(std::vector<std::string>{
-        lambkin::test::lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0", "--ws-port", "0",
-        "--http-port", "0", "--ready-file", ready.string(), "--data-dir", (dir_.path() / "data").string(), "--broker",
-        broker});
+    std::vector<std::string> argv{lambkin::test::lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port",
+                                  "0", "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(),
+                                  "--data-dir", (dir_.path() / "data").string(), "--broker", broker};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    process_ = std::make_unique<child_process>(argv);
     REQUIRE_MESSAGE(lambkin::test::wait_for_file(ready, *process_, 30s), process_->err());
     std::ifstream in(ready);
     std::stringstream text;
@@ -214,4 +241,39 @@ TEST_CASE("bridge: a malformed --broker URL stops lambkin run with the reason") 
     CHECK(r.code == 1);
     CHECK(r.err.find(std::string("--broker ") + url + ": ") != std::string::npos);
   }
+}
+
+TEST_CASE("bridge over mqtts://: lambkin verifies mosquitto's certificate with --broker-ca and the rule fires") {
+  lambkin::test::temp_dir certs;
+  make_certs(certs.path());
+  const auto port = lambkin::test::unused_port();
+  auto broker = start_tls_mosquitto(port, certs.path(), certs.path() / "mosquitto.conf");
+  const std::string url = "mqtts://127.0.0.1:" + std::to_string(port);
+  bridged_lambkin lambkin(pipeline_template(), url, {"--broker-ca", (certs.path() / "ca.pem").string()});
+  CHECK(std::string(lambkin.ready().at("broker").as_string()) == url);
+  REQUIRE_MESSAGE(lambkin.ready().at("broker_connected").as_bool(), lambkin.log());
+  REQUIRE_MESSAGE(lambkin::test::wait_for_stderr(lambkin.process(), "subscribed to 1 topic filters on " + url, 30s),
+                  lambkin.log());
+  // A device on TLS too (mosquitto_pub trusting the same local CA).
+  auto pub = lambkin::test::run({"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", std::to_string(port), "--cafile",
+                                 (certs.path() / "ca.pem").string(), "-t", "things/dev-7/temperature", "-m",
+                                 R"({"temperature":7.5})", "-q", "1", "-i", "dev-7"});
+  REQUIRE_MESSAGE(pub.code == 0, pub.err);
+  CHECK(lambkin::test::wait_for_stderr(lambkin.process(), R"(EVENT {"temperature":7.5,"deviceId":"dev-7"})", 30s));
+}
+
+TEST_CASE("bridge over mqtts://: a broker certificate from another CA is refused, lambkin stays up unconnected") {
+  lambkin::test::temp_dir certs, other;
+  make_certs(certs.path());
+  make_certs(other.path());
+  const auto port = lambkin::test::unused_port();
+  auto broker = start_tls_mosquitto(port, certs.path(), certs.path() / "mosquitto.conf");
+  const std::string url = "mqtts://127.0.0.1:" + std::to_string(port);
+  bridged_lambkin lambkin(pipeline_template(), url, {"--broker-ca", (other.path() / "ca.pem").string()});
+  CHECK_FALSE(lambkin.ready().at("broker_connected").as_bool());
+  CHECK_MESSAGE(lambkin.log().find("bridge: cannot connect to " + url + ": A TLS error occurred.") != std::string::npos,
+                lambkin.log());
+  // OpenSSL's reason, as libmosquitto logged it.
+  CHECK_MESSAGE(lambkin.log().find("certificate verify failed") != std::string::npos, lambkin.log());
+  CHECK(lambkin.process().running());
 }

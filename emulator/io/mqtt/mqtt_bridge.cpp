@@ -27,10 +27,13 @@ void init_library() {
   (void)once;
 }
 
-/// libmosquitto's error as a sentence; MOSQ_ERR_ERRNO carries the system's errno.
-std::string describe(int rc, int saved_errno) {
+/// libmosquitto's error as a sentence; MOSQ_ERR_ERRNO carries the system's errno, and a TLS error
+/// the library's own log line saying why (e.g. OpenSSL's "certificate verify failed").
+std::string describe(int rc, int saved_errno, const std::string& library_error) {
   if (rc == MOSQ_ERR_ERRNO) return std::strerror(saved_errno);
-  return mosquitto_strerror(rc);
+  std::string text = mosquitto_strerror(rc);
+  if (rc == MOSQ_ERR_TLS && !library_error.empty()) text += " (" + library_error + ")";
+  return text;
 }
 
 std::string seconds_text(std::chrono::milliseconds d) {
@@ -60,6 +63,9 @@ mqtt_bridge::mqtt_bridge(net::any_io_executor executor, lambkin::mqtt::profile p
     if (options_.ca_file.empty()) mosquitto_int_option(client_, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
     else mosquitto_tls_set(client_, options_.ca_file.c_str(), nullptr, nullptr, nullptr, nullptr);
   }
+  mosquitto_log_callback_set(client_, [](mosquitto*, void* self, int level, const char* text) {
+    if (level == MOSQ_LOG_ERR && text) static_cast<mqtt_bridge*>(self)->last_library_error_ = text;
+  });
   mosquitto_connect_v5_callback_set(client_, [](mosquitto*, void* self, int rc, int, const mosquitto_property* props) {
     static_cast<mqtt_bridge*>(self)->on_connect(rc, props);
   });
@@ -110,6 +116,7 @@ void mqtt_bridge::stop() {
 void mqtt_bridge::run() {
   auto log = logger("mqtt");
   while (!stopping_) {
+    last_library_error_.clear();
     int rc = ever_connected_ ? mosquitto_reconnect_async(client_)
                              : mosquitto_connect_async(client_, target_.host.c_str(), target_.port, options_.keep_alive);
     int saved_errno = errno;
@@ -121,7 +128,7 @@ void mqtt_bridge::run() {
     }
     if (stopping_) break;
     const bool was_connected = connected_.exchange(false);
-    const auto why = describe(rc, saved_errno);
+    const auto why = describe(rc, saved_errno, last_library_error_);
     if (was_connected) {
       log->warn("bridge: connection to {} lost: {}; reconnecting in {}", target_.display(), why, seconds_text(retry_));
     } else {

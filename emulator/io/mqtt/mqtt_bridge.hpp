@@ -138,6 +138,9 @@ class mqtt_bridge final : public broker_api {
 
   // Client thread only.
   bool ever_connected_ = false;
+  /// libmosquitto's last error-level log line (it logs OpenSSL's reason for a failed handshake
+  /// there and nowhere else), cleared before each connection attempt.
+  std::string last_library_error_;
   bool settled_ = false;
   std::chrono::milliseconds retry_{0};
 };
