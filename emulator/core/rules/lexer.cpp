@@ -9,16 +9,6 @@ bool digit(char c) { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 result<std::vector<token>, sql_error> tokenize(std::string_view s, int base_line, int base_column) {
   std::vector<token> out;

@@ -2,6 +2,7 @@
 // Tokens of AWS IoT SQL: words (identifiers and keywords, told apart by the parser), numbers,
 // strings in single or double quotes (AWS accepts both: `decode(x, "base64")`), and punctuation.
 #include "emulator/core/rules/sql.hpp"
+#include "emulator/core/text/ascii.hpp"
 
 #include <string>
 #include <string_view>
@@ -26,6 +27,6 @@ struct token {
 result<std::vector<token>, sql_error> tokenize(std::string_view sql, int base_line = 1, int base_column = 1);
 
 /// Case-insensitive ASCII comparison (keywords and function names).
-bool iequals(std::string_view a, std::string_view b);
+using text::iequals;
 
 }  // namespace lambkin::rules::detail

@@ -1,10 +1,14 @@
 #include "emulator/core/rules/time_format.hpp"
 
+#include "emulator/core/text/ascii.hpp"
+
 #include <array>
 #include <cstdio>
 
 namespace lambkin::rules::detail {
 namespace {
+
+using text::iequals;
 
 constexpr std::array<std::string_view, 12> month_names = {"January", "February", "March",     "April",   "May",      "June",
                                                           "July",    "August",   "September", "October", "November", "December"};
@@ -42,16 +46,6 @@ std::optional<int> parse_offset(std::string_view s) {
   return (s[0] == '-' ? -1 : 1) * (h * 3600 + m * 60);
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 }  // namespace
 

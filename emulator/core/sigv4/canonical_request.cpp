@@ -13,7 +13,6 @@ bool unreserved(unsigned char c) {
          c == '_' || c == '~';
 }
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Trims and collapses runs of spaces (and tabs) into one space.
 std::string normalise_value(std::string_view v) {
@@ -68,12 +67,6 @@ civil civil_from_epoch(std::int64_t t) {
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
 
 std::string uri_encode(std::string_view s, bool keep_slash) {
   static constexpr char digits[] = "0123456789ABCDEF";

@@ -3,6 +3,8 @@
 // request as received (https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html).
 //
 // Pure text functions: no clock, no crypto (hashes come in as hex).
+#include "emulator/core/text/ascii.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -58,6 +60,6 @@ std::string format_iso8601(std::int64_t epoch_seconds);
 /// Lower-case hex of raw bytes.
 std::string hex(std::string_view raw);
 /// ASCII case-insensitive equality (header names, hex digests).
-bool iequals(std::string_view a, std::string_view b);
+using text::iequals;
 
 }  // namespace lambkin::sigv4
