@@ -4,6 +4,7 @@
 // restarted → lambkin reconnects and subscribes again (seen in its log, not waited for by sleeping).
 #include "e2e/aws_cli.hpp"
 #include "e2e/iot_support.hpp"
+#include "e2e/lambkin_instance.hpp"
 #include "io/http_client.hpp"
 
 #include <doctest/doctest.h>
@@ -55,41 +56,18 @@ void make_certs(const std::filesystem::path& dir) {
   REQUIRE_MESSAGE(r.code == 0, r.err);
 }
 
-/// `lambkin run TEMPLATE --broker URL` with every port 0; the ready file's JSON.
-class bridged_lambkin {
+/// `lambkin run TEMPLATE --broker URL [extra…]` with every port 0; ready() is the ready file's JSON.
+class bridged_lambkin : public lambkin::test::lambkin_instance {
  public:
-  bridged_lambkin(const std::string& template_text, const std::string& broker, std::vector<std::string> extra = {}) {
-    const auto tmpl = dir_.path() / "template.yaml";
-    std::ofstream(tmpl) << template_text;
-    const auto ready = dir_.path() / "ready.json";
-    std::vector<std::string> argv{lambkin::test::lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port",
-                                  "0", "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(),
-                                  "--data-dir", (dir_.path() / "data").string(), "--broker", broker};
-    argv.insert(argv.end(), extra.begin(), extra.end());
-    process_ = std::make_unique<child_process>(argv);
-    REQUIRE_MESSAGE(lambkin::test::wait_for_file(ready, *process_, 30s), process_->err());
-    std::ifstream in(ready);
-    std::stringstream text;
-    text << in.rdbuf();
-    ready_ = boost::json::parse(text.str()).as_object();
-    aws_ = static_cast<unsigned short>(ready_.at("aws").as_int64());
-  }
-  ~bridged_lambkin() {
-    if (process_->running()) {
-      process_->signal(SIGTERM);
-      process_->wait(10s);
-    }
-  }
-  const boost::json::object& ready() const { return ready_; }
-  unsigned short aws_port() const { return aws_; }
-  child_process& process() { return *process_; }
-  std::string log() const { return process_->err(); }
+  bridged_lambkin(const std::string& template_text, const std::string& broker, std::vector<std::string> extra = {})
+      : lambkin_instance(template_text, with_broker(broker, std::move(extra))) {}
+  const boost::json::object& ready() const { return lambkin_instance::ready().as_object(); }
 
  private:
-  lambkin::test::temp_dir dir_;
-  std::unique_ptr<child_process> process_;
-  boost::json::object ready_;
-  unsigned short aws_ = 0;
+  static std::vector<std::string> with_broker(const std::string& broker, std::vector<std::string> extra) {
+    extra.insert(extra.begin(), {"--broker", broker});
+    return extra;
+  }
 };
 
 /// A recording function (logs `EVENT <json>`) with an IoT rule on things/+/temperature, and a

@@ -3,6 +3,7 @@
 // killed lambkin can be restarted on it), a counter of stderr lines that reads the log
 // incrementally (10,000 events log ~50,000 lines: re-reading the whole log per change would cost
 // more than the events), the fault each event carries, and the tally of the destination records.
+#include "e2e/lambkin_instance.hpp"
 #include "io/http_client.hpp"
 #include "support/child_process.hpp"
 
@@ -43,55 +44,19 @@ inline std::size_t expected_successes(const std::vector<int>& ids) {
   return n;
 }
 
-/// `lambkin run <dir>/template.yaml --data-dir <dir>/data` on port 0, ready when this returns.
-class lambkin_run {
+/// `lambkin run <dir>/template.yaml --data-dir <dir>/data` on port 0, ready when this returns; the
+/// directory is the test's, so a killed lambkin can be restarted on it.
+class lambkin_run : public lambkin_instance {
  public:
-  lambkin_run(const std::filesystem::path& dir, const std::string& template_text,
-              std::vector<std::string> flags = {}) {
-    const auto tmpl = dir / "template.yaml";
-    std::ofstream(tmpl) << template_text;
-    const auto ready = dir / "ready.json";
-    std::filesystem::remove(ready);
-    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0",
-                                  "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(),
-                                  "--data-dir", (dir / "data").string()};
-    for (auto& f : flags) argv.push_back(std::move(f));
-    process_ = std::make_unique<child_process>(std::move(argv));
-    REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
-    std::ifstream in(ready);
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto ports = boost::json::parse(text.str());
-    aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
-    mqtt_port_ = static_cast<unsigned short>(ports.at("mqtt").as_int64());
-  }
-  ~lambkin_run() {
-    if (process_->running()) {
-      process_->signal(SIGTERM);
-      process_->wait(std::chrono::seconds(10));
-    }
-  }
-  unsigned short aws_port() const { return aws_port_; }
-  unsigned short mqtt_port() const { return mqtt_port_; }
-  child_process& process() { return *process_; }
+  using lambkin_instance::lambkin_instance;
   /// N of the start's `restored N async events` line.
   std::size_t restored() {
-    REQUIRE(wait_for_stderr(*process_, " async events", std::chrono::seconds(10)));
+    REQUIRE(wait_for_stderr(process(), " async events", std::chrono::seconds(10)));
     std::smatch m;
-    const auto log = process_->err();
+    const auto log = process().err();
     REQUIRE(std::regex_search(log, m, std::regex("restored ([0-9]+) async events")));
     return std::stoul(m[1].str());
   }
-  int stop() {
-    process_->signal(SIGTERM);
-    const auto code = process_->wait(std::chrono::seconds(15));
-    REQUIRE(code.has_value());
-    return *code;
-  }
-
- private:
-  std::unique_ptr<child_process> process_;
-  unsigned short aws_port_ = 0, mqtt_port_ = 0;
 };
 
 /// Counts the occurrences of `text` in a child's stderr, reading only what was appended since.

@@ -9,8 +9,10 @@
 #include <boost/json/parse.hpp>
 
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -20,27 +22,14 @@ class lambkin_instance {
  public:
   /// Writes `template_text` to a temp dir and runs `lambkin run` on it (extra flags appended).
   explicit lambkin_instance(const std::string& template_text, std::vector<std::string> flags = {}) {
-    const auto tmpl = dir_.path() / "template.yaml";
-    std::ofstream(tmpl) << template_text;
-    const auto ready = dir_.path() / "ready.json";
-    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0",
-                                  "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
-                                  (dir_.path() / "data").string()};
-    for (auto& f : flags) argv.push_back(std::move(f));
-    process_ = std::make_unique<child_process>(std::move(argv));
-    REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
-    std::ifstream in(ready);
-    std::stringstream text;
-    text << in.rdbuf();
-    const auto ports = boost::json::parse(text.str());
-    ready_ = ports;
-    aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
-    mqtt_port_ = static_cast<unsigned short>(ports.at("mqtt").as_int64());
-    if (const auto& http = ports.at("http"); http.is_int64()) http_port_ = static_cast<unsigned short>(http.as_int64());
-    if (const auto* ws = ports.as_object().if_contains("ws"); ws && ws->is_int64())
-      ws_port_ = static_cast<unsigned short>(ws->as_int64());
-    if (const auto* tls = ports.as_object().if_contains("tls"); tls && tls->is_int64())
-      tls_port_ = static_cast<unsigned short>(tls->as_int64());
+    owned_.emplace();
+    start(owned_->path(), template_text, std::move(flags));
+  }
+  /// The same in `dir`, which the test keeps (data in `dir`/data), so that a stopped or killed
+  /// lambkin can be started again on it.
+  lambkin_instance(const std::filesystem::path& dir, const std::string& template_text,
+                   std::vector<std::string> flags = {}) {
+    start(dir, template_text, std::move(flags));
   }
   ~lambkin_instance() {
     if (process_->running()) {
@@ -50,6 +39,7 @@ class lambkin_instance {
   }
 
   unsigned short aws_port() const { return aws_port_; }
+  /// The MQTT listener (0 in bridge mode).
   unsigned short mqtt_port() const { return mqtt_port_; }
   /// The HTTP API listener (0 when the template has no routes).
   unsigned short http_port() const { return http_port_; }
@@ -89,7 +79,34 @@ class lambkin_instance {
   }
 
  private:
-  temp_dir dir_;
+  void start(const std::filesystem::path& dir, const std::string& template_text, std::vector<std::string> flags) {
+    const auto tmpl = dir / "template.yaml";
+    std::ofstream(tmpl) << template_text;
+    const auto ready = dir / "ready.json";
+    std::filesystem::remove(ready);
+    std::vector<std::string> argv{lambkin_exe(), "run", tmpl.string(), "--aws-port", "0", "--mqtt-port", "0",
+                                  "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
+                                  (dir / "data").string()};
+    for (auto& f : flags) argv.push_back(std::move(f));
+    process_ = std::make_unique<child_process>(std::move(argv));
+    REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
+    std::ifstream in(ready);
+    std::stringstream text;
+    text << in.rdbuf();
+    ready_ = boost::json::parse(text.str());
+    const auto& ports = ready_.as_object();
+    const auto port = [&](const char* name) -> unsigned short {
+      const auto* v = ports.if_contains(name);
+      return v && v->is_int64() ? static_cast<unsigned short>(v->as_int64()) : 0;
+    };
+    aws_port_ = port("aws");
+    mqtt_port_ = port("mqtt");  // null in bridge mode (--broker)
+    http_port_ = port("http");
+    ws_port_ = port("ws");
+    tls_port_ = port("tls");
+  }
+
+  std::optional<temp_dir> owned_;
   std::unique_ptr<child_process> process_;
   unsigned short aws_port_ = 0;
   unsigned short mqtt_port_ = 0;
