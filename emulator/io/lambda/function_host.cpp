@@ -105,7 +105,9 @@ std::string function_host::version_name(lam::version_id v) const {
 
 lam::invocation_id function_host::add_pending(invoke_request& request, std::string request_id) {
   const lam::invocation_id id{next_invocation_++};
-  auto p = std::make_unique<pending>(executor_);
+  auto p = std::make_unique<pending>(request.type == lam::invocation_type::async
+                                         ? std::nullopt
+                                         : std::optional<net::any_io_executor>(executor_));
   p->request_id = request_id.empty() ? ids_.request_id() : std::move(request_id);
   p->payload = std::move(request.payload);
   p->type = request.type;
@@ -287,6 +289,7 @@ void function_host::finish(lam::invocation_id id, invoke_result result) {
   if (it == pending_.end()) return;
   auto waiter = it->second->waiter;
   pending_.erase(it);
+  if (!waiter) return;  // an async event: nobody waits for its result here
   waiter->result = std::move(result);
   waiter->timer.cancel();
 }

@@ -40,7 +40,10 @@ struct result_waiter {
 
 /// One invocation (or async event, across its attempts) the pool knows by its invocation id.
 struct function_host::pending {
-  explicit pending(net::any_io_executor ex) : waiter(std::make_shared<result_waiter>(std::move(ex))) {}
+  /// `ex`: where a sync caller waits; async events have no waiter (no caller waits for them, and
+  /// a backlog of them should cost no timer each).
+  explicit pending(std::optional<net::any_io_executor> ex)
+      : waiter(ex ? std::make_shared<result_waiter>(std::move(*ex)) : nullptr) {}
   std::string request_id;
   std::string payload;
   lam::invocation_type type = lam::invocation_type::sync;
@@ -56,7 +59,7 @@ struct function_host::pending {
   bool function_error = false;
   /// START … REPORT of the latest attempt (trimmed to the last 4 KB).
   std::string log;
-  std::shared_ptr<result_waiter> waiter;
+  std::shared_ptr<result_waiter> waiter;  // null for async events
 };
 
 /// One execution environment: its Runtime API listener and its runtime process.
