@@ -1,6 +1,7 @@
 #include "emulator/io/http/http_server.hpp"
 
 #include "io/http_client.hpp"
+#include "io/http_server_support.hpp"
 #include "io/slow_client.hpp"
 
 #include <doctest/doctest.h>
@@ -19,23 +20,7 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-/// Runs `client` on a thread while the server's io_context runs here; stops when it returns.
-template <class F>
-auto with_server(net::io_context& ioc, http_server& server, F client) {
-  auto done = std::async(std::launch::async, [&] {
-    struct stopper {
-      net::io_context& ioc;
-      http_server& s;
-      ~stopper() {
-        // Capture the referents, not `this`: the stopper is gone when the handler runs.
-        net::post(ioc, [&ctx = ioc, &server = s] { server.stop(); ctx.stop(); });
-      }
-    } stop{ioc, server};
-    return client(server.port());
-  });
-  ioc.run();
-  return done.get();
-}
+using lambkin::test::with_server;
 
 handler echo_handler() {
   return [](request req) -> net::awaitable<response> {

@@ -4,6 +4,7 @@
 #include "emulator/io/http/http_server.hpp"
 #include "emulator/io/mqtt/local_certificates.hpp"
 
+#include "io/http_server_support.hpp"
 #include "io/slow_client.hpp"
 #include "support/child_process.hpp"
 
@@ -26,21 +27,7 @@ namespace bhttp = boost::beast::http;
 
 namespace {
 
-template <class F>
-auto with_server(net::io_context& ioc, http_server& server, F client) {
-  auto done = std::async(std::launch::async, [&] {
-    struct stopper {
-      net::io_context& ioc;
-      http_server& s;
-      ~stopper() {
-        net::post(ioc, [&ctx = ioc, &server = s] { server.stop(); ctx.stop(); });
-      }
-    } stop{ioc, server};
-    return client(server.port());
-  });
-  ioc.run();
-  return done.get();
-}
+using lambkin::test::with_server;
 
 handler echo_handler() {
   return [](request req) -> net::awaitable<response> {
