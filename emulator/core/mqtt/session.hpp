@@ -4,6 +4,7 @@
 // The broker owns sessions by client id and connects them to the network through the shell.
 #include "emulator/core/mqtt/authority.hpp"
 #include "emulator/core/mqtt/ids.hpp"
+#include "emulator/core/mqtt/lazy_deque.hpp"
 #include "emulator/core/mqtt/message.hpp"
 #include "emulator/core/mqtt/packet.hpp"
 #include "emulator/core/mqtt/profile.hpp"
@@ -13,7 +14,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -262,7 +262,8 @@ class session {
   std::shared_ptr<connection_authority> authority_;  // null: unrestricted
 
   // Will.
-  std::optional<will_message> will_;
+  // Held apart: a will_message (its properties) is ~0.5 KB and most clients have none.
+  std::unique_ptr<will_message> will_;
   bool will_pending_ = false;  // offline, waiting for the Will Delay Interval (its timer is armed)
   bool expiry_armed_ = false;  // offline, the session-expiry timer is armed
   time_point will_deadline_{};    // late or early firings of a re-armed timer are ignored
@@ -271,8 +272,8 @@ class session {
   // Per session.
   std::uint32_t session_expiry_ = 0;
   std::map<std::string, session_subscription, std::less<>> subscriptions_;
-  std::deque<in_flight> inflight_;
-  std::deque<pending> queue_;
+  lazy_deque<in_flight> inflight_;  // allocate on first use: idle sessions own no queue
+  lazy_deque<pending> queue_;
   std::size_t queued_qos0_ = 0;
   std::uint16_t last_packet_id_ = 0;
   session_stats stats_;

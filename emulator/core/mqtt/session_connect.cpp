@@ -76,7 +76,7 @@ void session::on_connect(const connect& c, std::string_view assigned_client_id, 
   problem_information_ = c.props.request_problem_information.value_or(true);
   inbound_aliases_.assign(v5 ? p.topic_alias_maximum : 0, std::string());
   outbound_aliases_.clear();
-  will_ = c.will;
+  will_ = c.will ? std::make_unique<will_message>(*c.will) : nullptr;
 
   connack ack{session_present, reason_code::success, {}};
   if (v5) {

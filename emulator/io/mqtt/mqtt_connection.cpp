@@ -16,13 +16,12 @@ void trim(std::vector<std::uint8_t>& v) {
 }
 }  // namespace
 
-connection::connection(net::any_io_executor executor, core::connection_id id, std::string remote_ip,
-                       std::uint32_t max_packet_size, write_limits limits)
+connection::connection(core::connection_id id, std::string remote_ip, std::uint32_t max_packet_size,
+                       write_limits limits)
     : id_(id),
       remote_ip_(std::move(remote_ip)),
       decoder_(core::decoder_options{max_packet_size, std::nullopt}),
-      limits_(limits),
-      signal_(std::move(executor)) {
+      limits_(limits) {
   limits_.low_water = std::min(limits_.low_water, limits_.high_water);
   limits_.hard_limit = std::max(limits_.hard_limit, limits_.high_water + 2 * std::size_t{max_packet_size});
 }
@@ -42,7 +41,6 @@ connection::push_result connection::push(const core::packet& p, core::protocol_v
     pending_acks_.push_back(ack_mark{before, pending_.size() - before, a->packet_id, false, v, failures});
   else if (const auto* r = std::get_if<core::pubrec>(&p); r && r->reason == core::reason_code::success)
     pending_acks_.push_back(ack_mark{before, pending_.size() - before, r->packet_id, true, v, failures});
-  wake();
   if (!blocked_ && queued_bytes() >= limits_.high_water) {
     blocked_ = true;
     return push_result::became_blocked;
@@ -93,14 +91,11 @@ bool connection::written() {
   return false;
 }
 
-void connection::request_close() {
-  close_requested_ = true;
-  wake();
-}
+void connection::request_close() { close_requested_ = true; }
 
 void connection::mark_dead() {
   dead_ = true;
-  wake();
+  if (linger_) linger_->cancel();
 }
 
 }  // namespace lambkin::io::mqtt

@@ -1,7 +1,8 @@
 #pragma once
-// One MQTT connection as the shell sees it, independent of its transport (TCP today; WebSocket
-// and TLS later reuse it unchanged): the id the broker knows it by, its decoder, and the single
-// bounded write queue its writer coroutine drains.
+// One MQTT connection as the shell sees it, independent of its transport (TCP, WebSocket, TLS):
+// the id the broker knows it by, its decoder, and the single bounded write queue its writer
+// coroutine drains. The writer runs only while there is something to write or a close to carry
+// out (`start_writer`); an idle connection has no writer and no timer (issue 5).
 //
 // The queue holds encoded bytes. Crossing `high_water` upward makes the connection "blocked"
 // (the server tells the broker `on_connection_write_blocked`, so the core starts dropping QoS 0
@@ -13,12 +14,12 @@
 #include "emulator/core/mqtt/ids.hpp"
 #include "emulator/core/mqtt/packet.hpp"
 
-#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -45,8 +46,7 @@ class connection {
     dropped,         // not appended: closing or closed, or the packet could not be encoded
   };
 
-  connection(net::any_io_executor executor, core::connection_id id, std::string remote_ip,
-             std::uint32_t max_packet_size, write_limits limits);
+  connection(core::connection_id id, std::string remote_ip, std::uint32_t max_packet_size, write_limits limits);
 
   core::connection_id id() const noexcept { return id_; }
   const std::string& remote_ip() const noexcept { return remote_ip_; }
@@ -58,7 +58,7 @@ class connection {
 
   // ---- write side -------------------------------------------------------------------------
 
-  /// Encodes `p` for `v` onto the queue and wakes the writer. `failures`: the durable store's
+  /// Encodes `p` for `v` onto the queue (the caller then `start_writer`s). `failures`: the durable store's
   /// failed commits so far (see `refuse_acknowledgements`).
   push_result push(const core::packet& p, core::protocol_version v, std::uint64_t failures = 0);
   /// The writer takes everything queued for one write; the bytes stay counted until `written`.
@@ -84,20 +84,31 @@ class connection {
   /// The transport is gone (read or write failed, or aborted); the writer stops at once.
   void mark_dead();
   bool dead() const noexcept { return dead_; }
-  /// Closes the transport now (set by the transport's coroutine). Pending reads/writes fail.
+  /// What the server does with the transport under this connection (set once, by the server).
+  enum class transport_op { close_now, start_writer };
+  using transport_fn = std::function<void(transport_op, const std::shared_ptr<connection>&)>;
+  void set_transport(transport_fn f) { transport_ = std::move(f); }
+  /// Closes the transport now. Pending reads/writes fail.
   void abort() {
     mark_dead();
-    if (abort_) abort_();
+    if (transport_) transport_(transport_op::close_now, nullptr);
   }
-  void set_abort(std::function<void()> f) { abort_ = std::move(f); }
+  /// Starts the writer coroutine for `self` (this connection) unless it runs or the connection
+  /// is dead. Called after bytes were queued or a close was requested.
+  void start_writer(const std::shared_ptr<connection>& self) {
+    if (writer_running_ || dead_ || !transport_) return;
+    writer_running_ = true;
+    transport_(transport_op::start_writer, self);
+  }
+  /// The writer found nothing to do and ended; the next `start_writer` starts a new one.
+  void writer_stopped() noexcept { writer_running_ = false; }
   /// The writer cancelled the reader to shut the transport down alone (TLS close_notify): the
   /// reader leaves quietly and the writer ends the connection.
   void hand_reading_to_writer() noexcept { reader_handed_over_ = true; }
   bool reader_handed_over() const noexcept { return reader_handed_over_; }
 
-  /// The writer's condition variable: `wake()` ends a pending `wait_signal()`.
-  net::steady_timer& signal() noexcept { return signal_; }
-  void wake() { signal_.cancel(); }
+  /// While the writer lingers after a close, the timer it waits on: `mark_dead` ends the wait.
+  void set_linger(net::steady_timer* t) noexcept { linger_ = t; }
 
  private:
   core::connection_id id_;
@@ -122,8 +133,9 @@ class connection {
   bool close_requested_ = false;
   bool dead_ = false;
   bool reader_handed_over_ = false;
-  std::function<void()> abort_;
-  net::steady_timer signal_;
+  bool writer_running_ = false;
+  transport_fn transport_;
+  net::steady_timer* linger_ = nullptr;
 };
 
 }  // namespace lambkin::io::mqtt

@@ -22,7 +22,12 @@ mqtt_server::mqtt_server(net::any_io_executor executor, core::profile profile, s
       bind_address_(std::move(bind_address)),
       requested_port_(port),
       options_(options),
-      acceptor_(executor_) {
+      acceptor_(executor_),
+      timers_(executor_, [this](std::uint64_t id) {
+        core::broker_output_list out;
+        broker_.on_timer(lambkin::timer_id{id}, clock::now(), out);
+        execute(out);
+      }) {
   // Lifecycle events carry epoch milliseconds; the core maps steady time onto this one reading.
   const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
@@ -35,7 +40,7 @@ mqtt_server::~mqtt_server() {
   boost::system::error_code ignored;
   acceptor_.close(ignored);
   for (auto& [id, c] : connections_) c->abort();
-  for (auto& [id, t] : timers_) t.timer->cancel();
+  timers_.clear();
 }
 
 boost::system::error_code mqtt_server::listen() {
@@ -62,8 +67,10 @@ void mqtt_server::stop() {
   broker_.on_shutdown(clock::now(), out);
   execute(out);
   // Connections that never sent CONNECT have no session for on_shutdown to close.
-  for (auto& [id, c] : connections_) c->request_close();
-  for (auto& [id, t] : timers_) t.timer->cancel();
+  for (auto& [id, c] : connections_) {
+    c->request_close();
+    c->start_writer(c);
+  }
   timers_.clear();
 }
 

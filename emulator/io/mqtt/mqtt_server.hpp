@@ -1,8 +1,9 @@
 #pragma once
 // The MQTT shell over TCP: owns the broker core (emulator/core/mqtt/broker.hpp), accepts
-// connections, runs one reader coroutine per connection (bytes → decoder → broker) and one writer
-// coroutine draining that connection's bounded write queue (mqtt_connection.hpp), and carries out
-// what the broker returns: sends, closes, timers (one Asio steady_timer per timer id), Basic
+// connections, reads each (bytes → decoder → broker; TCP by readiness callbacks, WebSocket and TLS
+// by one coroutine each), runs a writer coroutine while a connection's bounded write queue has
+// bytes (mqtt_connection.hpp), and carries out
+// what the broker returns: sends, closes, timers (deadline_queue.hpp: one steady_timer for all), Basic
 // Ingest messages and in-process listener messages (handed to the sinks set here).
 //
 // Typical wiring:
@@ -23,6 +24,7 @@
 #include "emulator/core/mqtt/broker.hpp"
 #include "emulator/core/mqtt/profile.hpp"
 #include "emulator/io/mqtt/broker_api.hpp"
+#include "emulator/io/mqtt/deadline_queue.hpp"
 #include "emulator/io/mqtt/mqtt_connection.hpp"
 #include "emulator/io/observe/mqtt_traffic.hpp"
 
@@ -120,13 +122,13 @@ class mqtt_server final : public broker_api {
   }
 
  private:
-  struct timer_entry {
-    std::unique_ptr<net::steady_timer> timer;
-    std::uint64_t generation = 0;
-  };
-
   net::awaitable<void> accept_loop();
-  // mqtt_server_connection.cpp: the transport-generic coroutines.
+  // mqtt_server_connection.cpp: serving connections. TCP is read by callbacks (`wait_readable`:
+  // an idle connection is one pending wait); WebSocket and TLS by the `serve` coroutine.
+  template <class Stream>
+  std::shared_ptr<connection> open_connection(const std::shared_ptr<Stream>& stream, core::connection_info info);
+  void serve_tcp(tcp::socket socket, core::connection_info info);
+  void wait_readable(std::shared_ptr<connection> c, std::shared_ptr<tcp::socket> s);
   template <class Stream>
   net::awaitable<void> serve(Stream stream, core::connection_info info);
   template <class Stream>
@@ -149,9 +151,8 @@ class mqtt_server final : public broker_api {
   server_options options_;
   tcp::acceptor acceptor_;
   std::unordered_map<core::connection_id, std::shared_ptr<connection>> connections_;
-  std::unordered_map<std::uint64_t, timer_entry> timers_;
+  deadline_queue timers_;  // the broker's timers, on one steady_timer
   std::uint64_t next_connection_ = 0;
-  std::uint64_t next_generation_ = 0;
   bool stopped_ = false;
   rule_sink rule_sink_;
   listener_sink listener_sink_;

@@ -14,6 +14,8 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
@@ -59,7 +61,7 @@ net::awaitable<void> mqtt_server::accept_loop() {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // MQTT packets are small and latency matters
     std::string ip = remote_ip_of(socket);
-    net::co_spawn(executor_, serve(std::move(socket), core::connection_info{std::move(ip), {}}), net::detached);
+    serve_tcp(std::move(socket), core::connection_info{std::move(ip), {}});
   }
 }
 
@@ -73,55 +75,84 @@ void mqtt_server::adopt(Stream stream, core::connection_info info) {
 }
 
 template <class Stream>
-net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) {
-  auto alive = alive_;
-  auto stream = std::make_shared<Stream>(std::move(raw));
+std::shared_ptr<connection> mqtt_server::open_connection(const std::shared_ptr<Stream>& stream,
+                                                         core::connection_info info) {
   const core::connection_id id{++next_connection_};
-  auto c = std::make_shared<connection>(executor_, id, info.ip_address, broker_.profile().max_packet_size,
-                                        options_.writes);
-  c->set_abort([weak = std::weak_ptr<Stream>(stream)] {
-    if (auto s = weak.lock()) transport_ops<Stream>::close_now(*s);
+  auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, options_.writes);
+  c->set_transport([this, weak = std::weak_ptr<Stream>(stream)](connection::transport_op op,
+                                                                const std::shared_ptr<connection>& self) {
+    auto s = weak.lock();
+    if (!s) return;
+    if (op == connection::transport_op::close_now)
+      transport_ops<Stream>::close_now(*s);
+    else
+      net::co_spawn(executor_, write_loop(self, std::move(s)), net::detached);
   });
   connections_.emplace(id, c);
   ++traffic_.connections_accepted;
-  net::co_spawn(executor_, write_loop(c, stream), net::detached);
-  {
-    core::broker_output_list out;
-    broker_.on_connection_opened(id, std::move(info), clock::now(), out);
-    execute(out);
+  core::broker_output_list out;
+  broker_.on_connection_opened(id, std::move(info), clock::now(), out);
+  execute(out);
+  return c;
+}
+
+void mqtt_server::serve_tcp(tcp::socket socket, core::connection_info info) {
+  auto stream = std::make_shared<tcp::socket>(std::move(socket));
+  // An idle TCP connection holds no coroutine and no read buffer: one pending readiness wait
+  // (`wait_readable`), then a read into the thread's one buffer.
+  boost::system::error_code ignored;
+  stream->non_blocking(true, ignored);
+  auto c = open_connection(stream, std::move(info));
+  wait_readable(std::move(c), std::move(stream));
+}
+
+// After the broker closed the connection, keep reading (and discarding) until the peer closes or
+// the writer's linger ends, so our last packet is not lost to a reset.
+void mqtt_server::wait_readable(std::shared_ptr<connection> c, std::shared_ptr<tcp::socket> s) {
+  if (c->dead()) {
+    closed(*c);
+    return;
   }
+  auto& socket = *s;
+  socket.async_wait(tcp::socket::wait_read, [this, alive = alive_, c = std::move(c),
+                                             s = std::move(s)](boost::system::error_code ec) mutable {
+    if (!*alive || c->reader_handed_over()) return;
+    if (ec) {
+      closed(*c);
+      return;
+    }
+    boost::system::error_code rec;
+    const auto buffer = tcp_read_buffer();
+    const std::size_t n = s->read_some(net::buffer(buffer.data(), buffer.size()), rec);
+    if (rec && rec != net::error::would_block && rec != net::error::try_again) {
+      closed(*c);
+      return;
+    }
+    if (!rec) {
+      traffic_.bytes_in += n;
+      if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+    }
+    wait_readable(std::move(c), std::move(s));
+  });
+}
+
+template <class Stream>
+net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) {
+  auto alive = alive_;
+  auto stream = std::make_shared<Stream>(std::move(raw));
+  auto c = open_connection(stream, std::move(info));
 
   // After the broker closed the connection, keep reading (and discarding) until the peer closes
-  // or the writer's linger ends, so our last packet is not lost to a reset.
-  if constexpr (std::is_same_v<Stream, tcp::socket>) {
-    // TCP: an idle connection holds no read buffer. Wait until the socket is readable, then read
-    // into the thread's one buffer.
-    boost::system::error_code ignored;
-    stream->non_blocking(true, ignored);
-    while (!c->dead()) {
-      auto [ec] = co_await stream->async_wait(tcp::socket::wait_read, use_tuple);
-      if (!*alive) co_return;
-      if (c->reader_handed_over()) co_return;  // the writer shuts down and ends the connection
-      if (ec) break;
-      boost::system::error_code rec;
-      const auto buffer = tcp_read_buffer();
-      const std::size_t n = stream->read_some(net::buffer(buffer.data(), buffer.size()), rec);
-      if (rec == net::error::would_block || rec == net::error::try_again) continue;
-      if (rec) break;
-      traffic_.bytes_in += n;
-      if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
-    }
-  } else {
-    // WebSocket and TLS streams decode into the caller's buffer: one per connection.
-    std::array<std::uint8_t, read_chunk> buffer{};
-    while (!c->dead()) {
-      auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
-      if (!*alive) co_return;
-      if (c->reader_handed_over()) co_return;  // the writer shuts down and ends the connection
-      if (ec) break;
-      traffic_.bytes_in += n;
-      if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
-    }
+  // or the writer's linger ends, so our last packet is not lost to a reset. WebSocket and TLS
+  // streams decode into the caller's buffer: one per connection.
+  std::array<std::uint8_t, read_chunk> buffer{};
+  while (!c->dead()) {
+    auto [ec, n] = co_await stream->async_read_some(net::buffer(buffer), use_tuple);
+    if (!*alive) co_return;
+    if (c->reader_handed_over()) co_return;  // the writer shuts down and ends the connection
+    if (ec) break;
+    traffic_.bytes_in += n;
+    if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
   }
   closed(*c);
 }
@@ -168,7 +199,10 @@ void mqtt_server::write_ready(connection& c) {
 template <class Stream>
 net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream) {
   auto alive = alive_;
-  auto& signal = c->signal();
+  // Started while a broker input's outputs are carried out: let the rest of them queue first,
+  // so that they leave in one write.
+  co_await net::post(executor_, net::use_awaitable);
+  if (!*alive) co_return;
   for (;;) {
     if (c->dead()) co_return;
     if (c->has_pending()) {
@@ -203,9 +237,10 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
       continue;
     }
     if (c->close_requested()) break;
-    signal.expires_at(net::steady_timer::time_point::max());
-    co_await signal.async_wait(use_tuple);
-    if (!*alive) co_return;
+    // Nothing to write: end, so an idle connection holds no coroutine. `send` and `close`
+    // start the next writer.
+    c->writer_stopped();
+    co_return;
   }
   // Flushed: half-close (WebSocket: close frame), give the peer `close_linger` to close its
   // side, then close ours. TLS: the reader stops, close_notify goes out, the shutdown reads the
@@ -220,16 +255,19 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   }
   co_await transport_ops<Stream>::async_shutdown(*stream);
   if (!*alive) co_return;
-  signal.expires_after(options_.close_linger);
+  net::steady_timer linger(executor_);
+  linger.expires_after(options_.close_linger);
+  c->set_linger(&linger);
   while (!c->dead()) {
-    auto [ec] = co_await signal.async_wait(use_tuple);
-    if (!*alive) co_return;
+    auto [ec] = co_await linger.async_wait(use_tuple);
+    if (!*alive) break;
     if (!ec) break;  // linger over
   }
+  c->set_linger(nullptr);
+  if (!*alive) co_return;
   c->abort();
 }
 
-template net::awaitable<void> mqtt_server::serve<tcp::socket>(tcp::socket, core::connection_info);
 template net::awaitable<void> mqtt_server::write_loop<tcp::socket>(std::shared_ptr<connection>,
                                                                      std::shared_ptr<tcp::socket>);
 template void mqtt_server::adopt<ws_stream>(ws_stream, core::connection_info);

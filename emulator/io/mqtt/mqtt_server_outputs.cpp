@@ -54,9 +54,12 @@ void mqtt_server::send(const core::connection_send& s) {
   if (std::holds_alternative<core::publish>(s.packet)) ++traffic_.messages_out;
   switch (c.push(s.packet, s.version, barrier_.failures ? barrier_.failures() : 0)) {
     case connection::push_result::queued:
+      c.start_writer(it->second);
+      break;
     case connection::push_result::dropped:
       break;
     case connection::push_result::became_blocked:
+      c.start_writer(it->second);
       broker_.on_connection_write_blocked(c.id(), clock::now());
       break;
     case connection::push_result::overflow:
@@ -80,32 +83,14 @@ void mqtt_server::close(const core::connection_close& cl) {
     logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", c.client_id(), c.remote_ip(),
                          core::to_string(cl.reason));
   c.request_close();
+  c.start_writer(it->second);
 }
 
 void mqtt_server::arm(const core::timer_arm& a) {
   if (stopped_) return;
-  auto& entry = timers_[a.timer.value()];
-  if (!entry.timer) entry.timer = std::make_unique<net::steady_timer>(executor_);
-  // Re-arming cancels the pending wait; the generation makes a completion already queued before
-  // the cancel harmless.
-  entry.generation = ++next_generation_;
-  entry.timer->expires_at(a.deadline);
-  entry.timer->async_wait([this, alive = alive_, id = a.timer, gen = entry.generation](boost::system::error_code ec) {
-    if (!*alive || ec) return;
-    const auto it = timers_.find(id.value());
-    if (it == timers_.end() || it->second.generation != gen) return;
-    timers_.erase(it);
-    core::broker_output_list out;
-    broker_.on_timer(id, clock::now(), out);
-    execute(out);
-  });
+  timers_.arm(a.timer.value(), a.deadline);
 }
 
-void mqtt_server::cancel(const core::timer_cancel& x) {
-  const auto it = timers_.find(x.timer.value());
-  if (it == timers_.end()) return;
-  it->second.timer->cancel();
-  timers_.erase(it);
-}
+void mqtt_server::cancel(const core::timer_cancel& x) { timers_.cancel(x.timer.value()); }
 
 }  // namespace lambkin::io::mqtt
