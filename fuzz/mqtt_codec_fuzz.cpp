@@ -84,7 +84,7 @@ void drive_broker(core::profile profile, const decoded& stream) {
   sub.topics.push_back({"#", core::subscription_options{core::qos1}});
   b.on_connection_packet(peer, core::packet{sub}, now, out);
 
-  b.on_connection_opened(fuzzed, core::connection_info{"127.0.0.1", "principal"}, now, out);
+  b.on_connection_opened(fuzzed, core::connection_info{"127.0.0.1", "principal", {}}, now, out);
   for (const auto& p : stream.packets) {
     now += std::chrono::milliseconds(10);
     auto copy = p;

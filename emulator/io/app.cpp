@@ -240,7 +240,7 @@ int app::run() {
     o.access_keys.push_back({std::string(lambda::dummy_access_key), std::string(lambda::dummy_secret_key)});
   auto aws_handler = http::make_aws_endpoint(o.status, impl_->services);
   if (o.require_auth) {
-    aws_handler = http::require_sigv4(std::move(aws_handler), o.access_keys);
+    aws_handler = http::require_sigv4(std::move(aws_handler), o.access_keys, o.tmpl->settings.region);
     log->info("--require-auth: the AWS endpoint takes only SigV4 requests signed with {} configured key(s)",
               o.access_keys.size());
   }
@@ -253,6 +253,15 @@ int app::run() {
     std::string why;
     https = http::make_https_context(o.https_cert.string(), o.https_key.string(), why);
     if (!https) {
+      log->error("{}", why);
+      return 1;
+    }
+  }
+  std::shared_ptr<net::ssl::context> https_api = https;  // --https-client-ca: the HTTP API's own, verifying clients
+  if (https && !o.https_client_ca.empty()) {
+    std::string why;
+    https_api = http::make_https_context(o.https_cert.string(), o.https_key.string(), why, o.https_client_ca.string());
+    if (!https_api) {
       log->error("{}", why);
       return 1;
     }
@@ -397,7 +406,7 @@ int app::run() {
   if (impl_->lambda && http::http_api::has_routes(*o.tmpl)) {
     impl_->http_api = std::make_unique<http::http_api>(*impl_->lambda, *o.tmpl);
     auto http_options = impl_->http_api->make_server_options();
-    http_options.tls = https;
+    http_options.tls = https_api;
     impl_->http_listener = std::make_unique<http::http_server>(impl_->ioc.get_executor(), "http", impl_->http_api->make_handler(),
                                                       std::move(http_options));
     if (auto hec = impl_->http_listener->listen({address, o.http_port})) {
