@@ -45,7 +45,7 @@ std::unique_ptr<setup> make(bool policies) {
   }
   const lambkin::time_point now{};
   for (std::uint64_t c = 1; c <= 2; ++c) {
-    s->b->on_connection_opened(mq::connection_id{c}, mq::connection_info{"127.0.0.1", principal}, now, s->out);
+    s->b->on_connection_opened(mq::connection_id{c}, mq::connection_info{"127.0.0.1", principal, {}}, now, s->out);
     mq::connect cp;
     cp.version = mq::protocol_version::v311;
     cp.client_id = "dev-" + std::to_string(c);

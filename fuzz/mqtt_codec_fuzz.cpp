@@ -75,7 +75,7 @@ void drive_broker(core::profile profile, const decoded& stream) {
   b.set_wall_clock(now, 1'700'000'000'000);
   // A well-behaved subscriber, so routing has somewhere to go.
   const core::connection_id peer{1}, fuzzed{2};
-  b.on_connection_opened(peer, core::connection_info{"127.0.0.1", {}}, now, out);
+  b.on_connection_opened(peer, core::connection_info{"127.0.0.1", {}, {}}, now, out);
   core::connect hello;
   hello.client_id = "peer";
   b.on_connection_packet(peer, core::packet{hello}, now, out);
@@ -84,7 +84,7 @@ void drive_broker(core::profile profile, const decoded& stream) {
   sub.topics.push_back({"#", core::subscription_options{core::qos1}});
   b.on_connection_packet(peer, core::packet{sub}, now, out);
 
-  b.on_connection_opened(fuzzed, core::connection_info{"127.0.0.1", "principal"}, now, out);
+  b.on_connection_opened(fuzzed, core::connection_info{"127.0.0.1", "principal", {}}, now, out);
   for (const auto& p : stream.packets) {
     now += std::chrono::milliseconds(10);
     auto copy = p;

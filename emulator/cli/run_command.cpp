@@ -32,7 +32,7 @@ struct run_flags {
   bool reset = false;
   bool require_auth = false;
   std::string credentials;
-  std::string https_cert, https_key, https_ca;
+  std::string https_cert, https_key, https_ca, https_client_ca;
 };
 
 int run(const run_flags& f) {
@@ -79,6 +79,7 @@ int run(const run_flags& f) {
   o.https_cert = f.https_cert;
   o.https_key = f.https_key;
   o.https_ca = f.https_ca;
+  o.https_client_ca = f.https_client_ca;
   io::logger("lambkin")->info("{}: {} functions, {} rules, {} routes, {} tables (timing: {})", f.tmpl.file,
                               loaded->functions.size(), loaded->rules.size(), loaded->routes.size(),
                               loaded->tables.size(), to_string(s.timing));
@@ -149,6 +150,10 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--https-ca", f->https_ca,
                   "HTTPS: the CA bundle that signed --https-cert; Node functions trust it (NODE_EXTRA_CA_CERTS)")
       ->check(CLI::ExistingFile)
+      ->needs(https_cert);
+  cmd->add_option("--https-client-ca", f->https_client_ca,
+                  "HTTPS: mutual TLS on the HTTP API (as API Gateway's): clients must present a certificate "
+                  "this CA bundle (PEM) signed")
       ->needs(https_cert);
   cmd->add_option("--log-level", f->log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -37,6 +37,9 @@ struct run_options {
   /// neither). The Runtime API stays plain HTTP on loopback. `https_ca` (`--https-ca`, optional):
   /// the CA bundle Node functions trust through NODE_EXTRA_CA_CERTS.
   std::filesystem::path https_cert, https_key, https_ca;
+  /// Mutual TLS on the HTTP API (`--https-client-ca`, API Gateway's): clients must present a
+  /// certificate this CA bundle signed. Empty: no client certificates asked for.
+  std::filesystem::path https_client_ca;
   /// Tables (`tables.sqlite3`), function /tmp dirs and published versions. `:memory:` keeps the
   /// tables in memory and the rest in a temporary directory removed at exit.
   std::filesystem::path data_dir;

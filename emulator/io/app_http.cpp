@@ -13,7 +13,8 @@ bool app::impl::start_aws_endpoint() {
     o.access_keys.push_back({std::string(lambda::dummy_access_key), std::string(lambda::dummy_secret_key)});
   auto aws_handler = http::make_aws_endpoint(o.status, services);
   if (o.require_auth) {
-    aws_handler = http::require_sigv4(std::move(aws_handler), o.access_keys);
+    aws_handler = http::require_sigv4(std::move(aws_handler), o.access_keys,
+                                      o.tmpl ? o.tmpl->settings.region : std::string("us-east-1"));
     log->info("--require-auth: the AWS endpoint takes only SigV4 requests signed with {} configured key(s)",
               o.access_keys.size());
   }
@@ -25,6 +26,15 @@ bool app::impl::start_aws_endpoint() {
     std::string why;
     https = http::make_https_context(o.https_cert.string(), o.https_key.string(), why);
     if (!https) {
+      log->error("{}", why);
+      return false;
+    }
+  }
+  https_api = https;  // --https-client-ca: the HTTP API's own, verifying clients
+  if (https && !o.https_client_ca.empty()) {
+    std::string why;
+    https_api = http::make_https_context(o.https_cert.string(), o.https_key.string(), why, o.https_client_ca.string());
+    if (!https_api) {
       log->error("{}", why);
       return false;
     }
@@ -49,7 +59,7 @@ bool app::impl::start_http_api() {
   if (lambda && http::http_api::has_routes(*o.tmpl)) {
     http_api = std::make_unique<http::http_api>(*lambda, *o.tmpl);
     auto http_options = http_api->make_server_options();
-    http_options.tls = https;
+    http_options.tls = https_api;
     http_listener = std::make_unique<http::http_server>(ioc.get_executor(), "http", http_api->make_handler(),
                                                         std::move(http_options));
     if (auto hec = http_listener->listen({address, o.http_port})) {

@@ -92,6 +92,8 @@ struct app::impl {
   boost::asio::ip::address address;
   /// --https-cert/--https-key: HTTPS on the AWS endpoint and the HTTP API (null: plain HTTP).
   std::shared_ptr<boost::asio::ssl::context> https;
+  /// The HTTP API's TLS context: `https`, or with --https-client-ca its own that verifies clients.
+  std::shared_ptr<boost::asio::ssl::context> https_api;
   std::string scheme = "http";
 
   // Start-up, in this order; each returns false after logging why lambkin cannot start.

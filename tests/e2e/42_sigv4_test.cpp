@@ -1,7 +1,8 @@
 // `lambkin run --require-auth --credentials FILE` (issue 11 item 5): SigV4 on the AWS endpoint,
 // through Debian's AWS CLI v2 with the right keys, a wrong secret and an unknown key (DynamoDB,
 // Lambda, S3, IoT Data), S3 presigned URLs fetched with curl (valid, tampered, expired), unsigned
-// requests, and the same commands unsigned-but-accepted without --require-auth.
+// requests, a credential scope with the wrong region or service, and the same commands
+// unsigned-but-accepted without --require-auth.
 #include "e2e/lambkin_instance.hpp"
 
 #include <doctest/doctest.h>
@@ -144,6 +145,43 @@ TEST_CASE("--require-auth: the AWS CLI gets through with a configured key and ge
     auto bad = aws(port, key2, secret1, {"iot-data", "publish", "--topic", "things/a", "--payload", "aGk="});
     CHECK(bad.code != 0);
     CHECK_MESSAGE(bad.err.find("InvalidSignatureException") != std::string::npos, bad.err);
+  }
+  SUBCASE("the credential scope: a wrong --region or service gets each service's error") {
+    auto dynamo = aws(port, key1, secret1, {"dynamodb", "list-tables", "--region", "eu-west-1"});
+    CHECK(dynamo.code != 0);
+    // (The CLI may put "(reached max retries: N)" between the operation and the message.)
+    CHECK_MESSAGE(dynamo.err.find("(InvalidSignatureException) when calling the ListTables operation") != std::string::npos,
+                  dynamo.err);
+    CHECK_MESSAGE(dynamo.err.find("Credential should be scoped to a valid region, not 'eu-west-1'.") != std::string::npos,
+                  dynamo.err);
+    auto lambda = aws(port, key1, secret1, {"lambda", "list-functions", "--region", "eu-west-1"});
+    CHECK(lambda.code != 0);
+    CHECK_MESSAGE(lambda.err.find("(InvalidSignatureException)") != std::string::npos, lambda.err);
+    CHECK(lambda.err.find("not 'eu-west-1'") != std::string::npos);
+    auto iot = aws(port, key1, secret1, {"iot-data", "publish", "--topic", "a", "--payload", "aGk=", "--region", "eu-west-1"});
+    CHECK_MESSAGE(iot.err.find("(InvalidSignatureException)") != std::string::npos, iot.err);
+    // S3 names the region it expects (the CLI's redirect would follow it): a presigned URL shows it.
+    auto presign = aws(port, key1, secret1, {"s3", "presign", "s3://uploads/x.txt", "--region", "eu-west-1"});
+    REQUIRE_MESSAGE(presign.code == 0, presign.err);
+    const auto s3 = curl({presign.out.substr(0, presign.out.find_last_not_of("\r\n") + 1)});
+    CHECK_MESSAGE(s3.starts_with("HTTP/1.1 400"), s3);
+    CHECK(s3.find("<Code>AuthorizationQueryParametersError</Code><Message>Error parsing the X-Amz-Credential "
+                  "parameter; the region &apos;eu-west-1&apos; is wrong; expecting &apos;us-east-1&apos;</Message>"
+                  "<Region>us-east-1</Region>") != std::string::npos);
+    // curl's own SigV4 signer, scoped to the wrong service for DynamoDB.
+    const auto service = curl({"-X", "POST", "--aws-sigv4", "aws:amz:us-east-1:lambda", "--user",
+                               std::string(key1) + ":" + secret1, "-H", "X-Amz-Target: DynamoDB_20120810.ListTables",
+                               "-H", "Content-Type: application/x-amz-json-1.0", "-d", "{}",
+                               "http://127.0.0.1:" + std::to_string(port) + "/"});
+    CHECK_MESSAGE(service.starts_with("HTTP/1.1 400"), service);
+    CHECK(service.find(R"("__type":"com.amazon.coral.service#InvalidSignatureException")") != std::string::npos);
+    CHECK(service.find("Credential should be scoped to correct service: 'dynamodb'. ") != std::string::npos);
+    // The same signer with the right service gets through.
+    const auto right = curl({"-X", "POST", "--aws-sigv4", "aws:amz:us-east-1:dynamodb", "--user",
+                             std::string(key1) + ":" + secret1, "-H", "X-Amz-Target: DynamoDB_20120810.ListTables",
+                             "-H", "Content-Type: application/x-amz-json-1.0", "-d", "{}",
+                             "http://127.0.0.1:" + std::to_string(port) + "/"});
+    CHECK_MESSAGE(right.starts_with("HTTP/1.1 200"), right);
   }
   SUBCASE("unsigned requests: DynamoDB's MissingAuthenticationToken, /_lambkin/ open") {
     const auto base = "http://127.0.0.1:" + std::to_string(port);

@@ -2,7 +2,8 @@
 // `lambkin certs`, a template declaring them (AWS::IoT::Certificate with CertificatePem
 // file://…), a thing, a policy using ${iot:Connection.Thing.ThingName} and ${iot:ClientId}, and
 // mosquitto_pub/mosquitto_sub over mutual TLS (3.1.1 and 5). The plain TCP listener stays
-// unrestricted (local convenience) and serves as the observer and the other publisher.
+// unrestricted (local convenience) and serves as the observer and the other publisher. Also: the
+// will under iot:Publish, and the ${iot:Certificate.…} variables read from the device certificate.
 #include "e2e/lambkin_instance.hpp"
 
 #include <doctest/doctest.h>
@@ -76,13 +77,14 @@ struct fixture {
   std::filesystem::path certs = dir.path() / "certs";
   std::unique_ptr<lambkin_instance> lambkin;
 
-  explicit fixture(std::vector<std::string> extra = {}) {
+  explicit fixture(std::vector<std::string> extra = {},
+                   std::string (*make_template)(const std::filesystem::path&) = policy_template) {
     const auto made = run({lambkin_exe(), "certs", certs.string(), "--devices", "dev-1,dev-2,dev-3"});
     REQUIRE_MESSAGE(made.code == 0, made.err);
     std::vector<std::string> flags{"--tls-port", "0", "--tls-cert", (certs / "server.pem").string(), "--tls-key",
                                    (certs / "server.key").string(), "--tls-ca", (certs / "ca.pem").string()};
     flags.insert(flags.end(), extra.begin(), extra.end());
-    lambkin = std::make_unique<lambkin_instance>(policy_template(certs), flags);
+    lambkin = std::make_unique<lambkin_instance>(make_template(certs), flags);
     REQUIRE(lambkin->tls_port() != 0);
   }
 
@@ -211,5 +213,90 @@ TEST_CASE("--require-auth: a connection without a client certificate is refused 
   CHECK(tcp.code != 0);
   CHECK(tcp.err.find("not authorised") != std::string::npos);
   CHECK(f.tls_pub("dev-1", "dev-1", "things/dev-1/t", "1").code == 0);
+  CHECK(f.lambkin->stop() == 0);
+}
+
+TEST_CASE("the will: published when iot:Publish allows its topic, dropped and logged when not") {
+  fixture f;
+  auto observer = f.tcp_sub("#", 2);
+  // A device that vanishes (SIGKILL) with a will on a topic its policy lets it publish to…
+  auto device = [&](const std::string& will_topic) {
+    auto argv = f.tls("/usr/bin/mosquitto_sub", "dev-1", "dev-1");
+    argv.insert(argv.end(), {"-d", "-t", "things/dev-1/cmd", "--will-topic", will_topic, "--will-payload",
+                             "will on " + will_topic});
+    argv.insert(argv.begin(), {"/usr/bin/stdbuf", "-oL"});
+    auto p = std::make_unique<child_process>(argv);
+    REQUIRE_MESSAGE(wait_for_stdout(*p, "received SUBACK", 10s), p->err());
+    p->signal(SIGKILL);
+    p->wait(10s);
+  };
+  device("things/dev-1/status");
+  // …and one with a will outside it: the will is not published; the denial is logged.
+  device("status/dev-1");
+  REQUIRE(wait_for_stderr(f.lambkin->process(),
+                          "not authorized: client_id=dev-1 action=iot:Publish "
+                          "resource=arn:aws:iot:us-east-1:123456789012:topic/status/dev-1",
+                          20s));
+  REQUIRE(f.tcp_pub("after/wills", "done").code == 0);
+  REQUIRE(observer->wait(20s) == 0);
+  CHECK(observer->out().find("things/dev-1/status will on things/dev-1/status") != std::string::npos);
+  CHECK(observer->out().find("after/wills done") != std::string::npos);
+  CHECK(observer->out().find("will on status/dev-1") == std::string::npos);
+  CHECK(f.lambkin->stop() == 0);
+}
+
+namespace {
+
+/// Connect as the certificate's subject CN; publish under org/<subject O>/<CN>/ and
+/// issuer/<issuer CN>/; a second Organization value that the certificates lack resolves to nothing.
+std::string certificate_template(const std::filesystem::path& certs) {
+  return R"(Resources:
+  ByCertificate:
+    Type: AWS::IoT::Policy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iot:Connect
+            Resource: "arn:aws:iot:*:*:client/${iot:Certificate.Subject.CommonName}"
+          - Effect: Allow
+            Action: iot:Publish
+            Resource:
+              - "arn:aws:iot:*:*:topic/org/${iot:Certificate.Subject.Organization}/${iot:Certificate.Subject.CommonName}/*"
+              - "arn:aws:iot:*:*:topic/issuer/${iot:Certificate.Issuer.CommonName}"
+              - "arn:aws:iot:*:*:topic/second/${iot:Certificate.Subject.Organization.1}"
+  Dev1Cert:
+    Type: AWS::IoT::Certificate
+    Properties:
+      CertificatePem: file://)" + certs.string() + R"(/dev-1.pem
+      Status: ACTIVE
+  Dev1Policy:
+    Type: AWS::IoT::PolicyPrincipalAttachment
+    Properties:
+      PolicyName: !Ref ByCertificate
+      Principal: !GetAtt Dev1Cert.Arn
+)";
+}
+
+}  // namespace
+
+TEST_CASE("certificate variables Subject.CommonName, Subject.Organization, Issuer.CommonName from the device certificate") {
+  fixture f({}, certificate_template);  // dev-1.pem: subject O=lambkin, CN=dev-1; issuer CN=lambkin local CA
+  auto observer = f.tcp_sub("#", 2);
+  const auto wrong_id = f.tls_pub("dev-1", "dev-2", "org/lambkin/dev-2/t", "1");
+  CHECK(wrong_id.code != 0);
+  CHECK(wrong_id.err.find("not authorised") != std::string::npos);
+  const auto org = f.tls_pub("dev-1", "dev-1", "org/lambkin/dev-1/t", "by subject", {"-V", "mqttv5"});
+  CHECK_MESSAGE(org.code == 0, org.err);
+  const auto other_org = f.tls_pub("dev-1", "dev-1", "org/acme/dev-1/t", "not mine", {"-V", "mqttv5"});
+  CHECK(other_org.err.find("Not authorized") != std::string::npos);
+  const auto second = f.tls_pub("dev-1", "dev-1", "second/lambkin", "no second O", {"-V", "mqttv5"});
+  CHECK(second.err.find("Not authorized") != std::string::npos);
+  const auto issuer = f.tls_pub("dev-1", "dev-1", "issuer/lambkin local CA", "by issuer", {"-V", "mqttv5"});
+  CHECK_MESSAGE(issuer.code == 0, issuer.err);
+  REQUIRE(observer->wait(20s) == 0);
+  CHECK(observer->out().find("org/lambkin/dev-1/t by subject") != std::string::npos);
+  CHECK(observer->out().find("issuer/lambkin local CA by issuer") != std::string::npos);
   CHECK(f.lambkin->stop() == 0);
 }

@@ -149,6 +149,22 @@ TEST_CASE("NODE_EXTRA_CA_CERTS (lambkin run --https-ca) for Node runtimes only, 
   CHECK(find(lambda_environment(in), "NODE_EXTRA_CA_CERTS") == nullptr);
 }
 
+TEST_CASE("AWS_CA_BUNDLE (lambkin run --https-ca) for every runtime, and the user's own value wins") {
+  auto in = sample_inputs();
+  CHECK(find(lambda_environment(in), "AWS_CA_BUNDLE") == nullptr);
+  in.node_extra_ca_certs = "/certs/ca.pem";
+  for (const char* runtime : {"nodejs20.x", "python3.12", "provided.al2023"}) {
+    in.runtime = runtime;
+    auto env = lambda_environment(in);
+    REQUIRE_MESSAGE(find(env, "AWS_CA_BUNDLE") != nullptr, runtime);
+    CHECK(*find(env, "AWS_CA_BUNDLE") == "/certs/ca.pem");
+  }
+  in.user = {{"AWS_CA_BUNDLE", "/mine.pem"}};
+  auto env = lambda_environment(in);
+  CHECK(*find(env, "AWS_CA_BUNDLE") == "/mine.pem");
+  CHECK(std::count_if(env.begin(), env.end(), [](const auto& kv) { return kv.first == "AWS_CA_BUNDLE"; }) == 1);
+}
+
 TEST_CASE("is_reserved_key covers Lambda's list, the AWS_LAMBDA_ prefix and lambkin's own keys") {
   for (const char* key : {"_HANDLER", "_X_AMZN_TRACE_ID", "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_EXECUTION_ENV",
                           "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY",

@@ -26,7 +26,32 @@ bool equals_ignore_case(std::string_view a, std::string_view b) {
          });
 }
 
+bool matches(condition_operator op, std::string_view pattern, std::string_view value) {
+  switch (op) {
+    case condition_operator::string_like:
+    case condition_operator::string_not_like: return wildcard_match(compile_pattern(pattern), value);
+    default: return pattern == value;
+  }
+}
+
+/// `ForAllValues:` / `ForAnyValue:` over a multi-valued key (absent: no values). A value
+/// "matches" when one of the condition's values does (for the Not operators: when none does).
+bool set_condition_holds(const condition& c, const variable_values& vars) {
+  static const std::vector<std::string> none;
+  const auto* list = vars.find_list(c.key);
+  const auto& values = list ? *list : none;
+  const bool negated = c.op == condition_operator::string_not_equals || c.op == condition_operator::string_not_like;
+  const auto value_matches = [&](const std::string& value) {
+    const bool any = std::any_of(c.values.begin(), c.values.end(),
+                                 [&](const std::string& pattern) { return matches(c.op, pattern, value); });
+    return any != negated;
+  };
+  if (c.quantifier == set_quantifier::for_all_values) return std::all_of(values.begin(), values.end(), value_matches);
+  return std::any_of(values.begin(), values.end(), value_matches);
+}
+
 bool condition_holds(const condition& c, const variable_values& vars) {
+  if (c.quantifier != set_quantifier::none) return set_condition_holds(c, vars);
   const auto value = vars.find(c.key);
   const auto any = [&](auto&& match) {
     return value && std::any_of(c.values.begin(), c.values.end(), [&](const std::string& v) { return match(v); });

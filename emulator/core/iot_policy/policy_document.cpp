@@ -68,15 +68,28 @@ std::vector<condition> conditions(const json_value& v, const std::string& path) 
   std::vector<condition> out;
   for (const auto& op : v.members) {
     const std::string op_path = at(path, op.key);
-    const auto known = operator_named(op.key);
-    if (!known)
+    std::string_view name = op.key;
+    auto quantifier = set_quantifier::none;
+    for (const auto& [prefix, q] : {std::pair<std::string_view, set_quantifier>{"ForAllValues:", set_quantifier::for_all_values},
+                                    {"ForAnyValue:", set_quantifier::for_any_value}})
+      if (name.starts_with(prefix)) {
+        name.remove_prefix(prefix.size());
+        quantifier = q;
+      }
+    const auto known = operator_named(name);
+    if (!known || (quantifier != set_quantifier::none && *known == condition_operator::boolean))
       fail(op_path, "lambkin supports the condition operators StringEquals, StringNotEquals, StringLike, "
-                    "StringNotLike and Bool, not '" + op.key + "'");
+                    "StringNotLike (also prefixed ForAllValues: or ForAnyValue:) and Bool, not '" + op.key + "'");
     if (!op.value.is_object()) fail(op_path, "must be an object of condition keys");
     for (const auto& k : op.value.members) {
       if (!k.key.starts_with("iot:"))
         fail(at(op_path, k.key), "lambkin evaluates the iot: condition keys only, not '" + k.key + "'");
-      out.push_back(condition{*known, k.key, strings(k.value, at(op_path, k.key), true)});
+      const bool multi = k.key == "iot:ConnectAttributes";
+      if (multi != (quantifier != set_quantifier::none))
+        fail(at(op_path, k.key), multi ? "iot:ConnectAttributes has several values: use ForAllValues: or ForAnyValue:"
+                                       : "ForAllValues: and ForAnyValue: apply to iot:ConnectAttributes only");
+      condition c{*known, quantifier, k.key, strings(k.value, at(op_path, k.key), true)};
+      out.push_back(std::move(c));
     }
   }
   return out;

@@ -11,7 +11,8 @@
 // resources may use `*` and `?` wildcards; resources may use policy variables
 // (policy_variables.hpp), which are expanded per connection. Condition operators supported:
 // StringEquals, StringNotEquals, StringLike, StringNotLike, Bool (each key a policy variable
-// name, each value a string or a list of strings, any of which may match). Anything else is an
+// name, each value a string or a list of strings, any of which may match), and the String ones
+// prefixed `ForAllValues:` / `ForAnyValue:` on `iot:ConnectAttributes`. Anything else is an
 // error naming what lambkin does not support, never a silent allow.
 #include "emulator/core/http/json_reader.hpp"
 
@@ -24,8 +25,13 @@ namespace lambkin::iot_policy {
 
 enum class condition_operator : unsigned char { string_equals, string_not_equals, string_like, string_not_like, boolean };
 
+/// IAM's set operators, for multi-valued keys (`iot:ConnectAttributes`): `ForAllValues:` holds when
+/// every value of the key matches (also when it has none), `ForAnyValue:` when at least one does.
+enum class set_quantifier : unsigned char { none, for_all_values, for_any_value };
+
 struct condition {
   condition_operator op = condition_operator::string_equals;
+  set_quantifier quantifier = set_quantifier::none;
   std::string key;                  // "iot:Connection.Thing.IsAttached", "iot:ClientId", …
   std::vector<std::string> values;  // any may match (for the Not… operators: none may)
 };

@@ -40,7 +40,8 @@ void policy_store::attach_thing(std::string thing, std::string_view principal) {
   if (std::find(c.things.begin(), c.things.end(), thing) == c.things.end()) c.things.push_back(std::move(thing));
 }
 
-mqtt::connect_verdict policy_store::authorize_connect(const mqtt::connection_info& info, std::string_view client_id) {
+mqtt::connect_verdict policy_store::authorize_connect(const mqtt::connection_info& info, std::string_view client_id,
+                                                     mqtt::connect_attributes attributes) {
   mqtt::connect_verdict v;
   v.resource = arn_prefix_ + "client/" + std::string(client_id);
   if (info.principal.empty()) {
@@ -62,6 +63,11 @@ mqtt::connect_verdict policy_store::authorize_connect(const mqtt::connection_inf
   }
   variable_values vars;
   vars.set("iot:ClientId", std::string(client_id));
+  for (const auto& [name, value] : info.certificate_variables) vars.set(name, value);
+  std::vector<std::string> features;
+  if (attributes.persistent) features.emplace_back("PersistentConnect");
+  if (attributes.last_will) features.emplace_back("LastWill");
+  vars.set_list("iot:ConnectAttributes", std::move(features));
   const auto& things = cert->second.things;
   const bool attached = std::find(things.begin(), things.end(), client_id) != things.end();
   vars.set("iot:Connection.Thing.IsAttached", attached ? "true" : "false");

@@ -43,7 +43,9 @@ class policy_store final : public mqtt::authorizer {
   /// `arn:aws:iot:<region>:<account>:` — what every resource starts with.
   const std::string& arn_prefix() const noexcept { return arn_prefix_; }
 
-  mqtt::connect_verdict authorize_connect(const mqtt::connection_info& info, std::string_view client_id) override;
+  /// `attributes` become the multi-valued `iot:ConnectAttributes` ("PersistentConnect", "LastWill").
+  mqtt::connect_verdict authorize_connect(const mqtt::connection_info& info, std::string_view client_id,
+                                          mqtt::connect_attributes attributes = {}) override;
 
  private:
   struct certificate {

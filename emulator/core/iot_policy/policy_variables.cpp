@@ -10,6 +10,11 @@ std::optional<std::string_view> variable_values::find(std::string_view name) con
   return std::string_view(it->second);
 }
 
+const std::vector<std::string>* variable_values::find_list(std::string_view name) const {
+  const auto it = lists_.find(name);
+  return it == lists_.end() ? nullptr : &it->second;
+}
+
 std::optional<std::string> expand_resource(std::string_view written, const variable_values& vars) {
   std::string out;
   out.reserve(written.size());

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lambkin::iot_policy {
 
@@ -18,9 +19,17 @@ class variable_values {
   void set(std::string name, std::string value) { values_.insert_or_assign(std::move(name), std::move(value)); }
   /// The value, or nullopt when the variable is unknown or unresolved for this connection.
   std::optional<std::string_view> find(std::string_view name) const;
+  /// A multi-valued condition key (`iot:ConnectAttributes`): only conditions read it, through
+  /// `ForAllValues:` / `ForAnyValue:`; it never resolves in a resource.
+  void set_list(std::string name, std::vector<std::string> values) {
+    lists_.insert_or_assign(std::move(name), std::move(values));
+  }
+  /// The values of a multi-valued key; null when it is not one.
+  const std::vector<std::string>* find_list(std::string_view name) const;
 
  private:
   std::map<std::string, std::string, std::less<>> values_;
+  std::map<std::string, std::vector<std::string>, std::less<>> lists_;
 };
 
 /// `written` (a policy resource) as a compiled pattern (wildcard.hpp): wildcards active,

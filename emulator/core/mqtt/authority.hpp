@@ -17,6 +17,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace lambkin::mqtt {
 
@@ -24,6 +26,9 @@ namespace lambkin::mqtt {
 struct connection_info {
   std::string ip_address;  // lifecycle events' ipAddress
   std::string principal;   // the TLS client certificate's id, if any (principalIdentifier)
+  /// The client certificate's policy variables the shell read from it, by name without `${}`
+  /// ("iot:Certificate.Subject.CommonName" → "dev-1"); empty without a certificate.
+  std::vector<std::pair<std::string, std::string>> certificate_variables;
 };
 
 enum class iot_action : unsigned char { connect, publish, retain_publish, subscribe, receive };
@@ -51,10 +56,17 @@ struct connect_verdict {
   std::string resource;
 };
 
+/// What a CONNECT asks for beyond connecting, as AWS IoT's `iot:ConnectAttributes` names it.
+struct connect_attributes {
+  bool persistent = false;  // "PersistentConnect": 3.1.1 Clean Session 0, MQTT 5 Session Expiry > 0
+  bool last_will = false;   // "LastWill": the CONNECT carries a will
+};
+
 class authorizer {
  public:
   virtual ~authorizer() = default;
-  virtual connect_verdict authorize_connect(const connection_info& info, std::string_view client_id) = 0;
+  virtual connect_verdict authorize_connect(const connection_info& info, std::string_view client_id,
+                                            connect_attributes attributes) = 0;
 };
 
 }  // namespace lambkin::mqtt

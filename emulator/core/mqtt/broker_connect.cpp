@@ -51,7 +51,11 @@ void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_ou
   std::shared_ptr<connection_authority> authority;
   if (authorizer_) {
     const auto& info = connections_.at(c).info;
-    auto verdict = authorizer_->authorize_connect(info, cp.client_id);
+    connect_attributes attributes;
+    attributes.persistent = cp.version == protocol_version::v311 ? !cp.clean_start
+                                                                 : cp.props.session_expiry_interval.value_or(0) != 0;
+    attributes.last_will = cp.will.has_value();
+    auto verdict = authorizer_->authorize_connect(info, cp.client_id, attributes);
     if (!verdict.allowed) {
       out.push_back(authorization_denied{cp.client_id, info.principal, iot_action::connect, std::move(verdict.resource),
                                          std::move(verdict.reason)});

@@ -151,6 +151,17 @@ void session::publish_pending_will(time_point now, session_output& out) {
   will_message w = std::move(*will_);
   will_.reset();
   will_pending_ = false;
+  // AWS IoT: publishing the will needs iot:Publish (and iot:RetainPublish when retained) on its
+  // topic, as the client's own PUBLISH would. Refused: the will is dropped, and logged.
+  if (authority_) {
+    for (const auto action : {iot_action::publish, iot_action::retain_publish}) {
+      if (action == iot_action::retain_publish && !w.retain) break;
+      if (!authority_->allowed(action, w.topic)) {
+        out.push_back(access_denied{action, authority_->resource(action, w.topic)});
+        return;
+      }
+    }
+  }
   out.push_back(publish_will{make_message(std::move(w.topic), std::move(w.payload), w.qos, w.retain,
                                           std::move(w.props), now)});
 }

@@ -2,6 +2,7 @@
 
 #include "emulator/core/text/url.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <optional>
 #include <vector>
@@ -160,6 +161,18 @@ verdict verify(const request_view& req, const secret_lookup& secret_of, std::int
     if (*end != '\0' || expires < 1 || expires > max_expires_seconds)
       return malformed(std::move(v), "X-Amz-Expires must be between 1 and 604800 seconds, got '" + p.expires + "'.");
     v.expires_seconds = expires;
+  }
+
+  v.region = scope_parts[2];
+  v.service = scope_parts[3];
+  if (!req.region.empty() && v.region != req.region) {
+    v.error = failure::wrong_region;
+    return v;
+  }
+  const auto names = split(req.service, ',');
+  if (!req.service.empty() && std::find(names.begin(), names.end(), v.service) == names.end()) {
+    v.error = failure::wrong_service;
+    return v;
   }
 
   const std::string* secret = secret_of(v.access_key);

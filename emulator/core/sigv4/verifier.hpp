@@ -5,8 +5,9 @@
 //
 // Pure: the time (`now`, seconds since the epoch) and the hash primitives come in; the verdict
 // says what failed, in terms each service's shell maps onto its own error (aws_auth.cpp).
-// Not checked: the scope's region and service (any are accepted), session tokens
-// (`X-Amz-Security-Token` is signed like any header, never validated).
+// The scope's region and service are checked when the request names the expected ones
+// (`request_view::region`, `::service`). Not checked: session tokens (`X-Amz-Security-Token` is
+// signed like any header, never validated).
 #include "emulator/core/sigv4/canonical_request.hpp"
 
 #include <cstdint>
@@ -32,6 +33,8 @@ enum class failure {
   time_skewed,              // X-Amz-Date more than 15 minutes from now
   expired,                  // a presigned URL past X-Amz-Date + X-Amz-Expires
   content_sha256_mismatch,  // x-amz-content-sha256 is a hash, not the body's
+  wrong_region,             // the scope's region is not `request_view::region`
+  wrong_service,            // the scope's service is not `request_view::service`
 };
 
 /// How far X-Amz-Date may be from the server's time (AWS: 15 minutes).
@@ -46,6 +49,9 @@ struct request_view {
   const header_list* headers = nullptr;
   std::string_view body;
   uri_style style = uri_style::standard;
+  /// The region and service the scope must name (the endpoint's); empty: any. `service` may list
+  /// several names the endpoint answers to, separated by ',' ("iot,execute-api").
+  std::string_view region, service;
 };
 
 struct verdict {
@@ -54,6 +60,8 @@ struct verdict {
   std::string message;
   bool presigned = false;
   std::string access_key, amz_date, scope, signature_provided;
+  /// The scope's region and service, as signed.
+  std::string region, service;
   /// X-Amz-Date in seconds, and for presigned URLs X-Amz-Expires.
   std::int64_t request_time = 0, expires_seconds = 0;
   /// What the server computed (S3's SignatureDoesNotMatch shows them).
@@ -68,7 +76,8 @@ struct verdict {
 using secret_lookup = std::function<const std::string*(std::string_view access_key)>;
 
 /// Verifies `req`. Checks, in order: the signature's form and scope (terminator `aws4_request`,
-/// scope date = X-Amz-Date's date, `host` signed), the key, the time (skew; expiry for presigned
+/// scope date = X-Amz-Date's date, `host` signed), the scope's region then service (when
+/// `req` names them), the key, the time (skew; expiry for presigned
 /// URLs), the signature, and last that a hex `x-amz-content-sha256` is the body's hash.
 verdict verify(const request_view& req, const secret_lookup& secret_of, std::int64_t now, const crypto& c);
 

@@ -46,6 +46,16 @@ service_style style_of(const request& req, std::string_view path) {
   return service_style::s3;  // an unsigned path-style request would have reached S3
 }
 
+/// The service names the AWS CLI and SDK v3 sign requests to this endpoint with (AWS IoT's
+/// control plane: "iot" in botocore 1 and SDK v3, "execute-api" in the AWS CLI v2's model).
+std::string_view signing_service(service_style style, std::string_view path) {
+  if (style == service_style::s3) return "s3";
+  if (style == service_style::dynamodb) return "dynamodb";
+  if (is_iot_rules_path(path)) return "iot,execute-api";
+  if (is_iot_data_path(path)) return "iotdata";
+  return "lambda";
+}
+
 /// "Signature expired: 20150830T123600Z is now earlier than 20150830T125100Z (20150830T130600Z - 15 min.)"
 std::string skew_message(const sigv4::verdict& v, std::int64_t now) {
   if (v.request_time < now)
@@ -66,7 +76,8 @@ response json_error(const request& req, service_style style, std::string_view ty
   return res;
 }
 
-response json_refusal(const request& req, service_style style, const sigv4::verdict& v, std::int64_t now) {
+response json_refusal(const request& req, service_style style, const sigv4::verdict& v, std::int64_t now,
+                      std::string_view expected_service) {
   switch (v.error) {
     case failure::missing:
       return json_error(req, style, "MissingAuthenticationTokenException",
@@ -78,6 +89,13 @@ response json_refusal(const request& req, service_style style, const sigv4::verd
     case failure::unknown_key: return json_error(req, style, "UnrecognizedClientException", bad_token_message);
     case failure::time_skewed:
     case failure::expired: return json_error(req, style, "InvalidSignatureException", skew_message(v, now));
+    case failure::wrong_region:
+      return json_error(req, style, "InvalidSignatureException",
+                        "Credential should be scoped to a valid region, not '" + v.region + "'. ");
+    case failure::wrong_service:
+      return json_error(req, style, "InvalidSignatureException",
+                        "Credential should be scoped to correct service: '" +
+                            std::string(expected_service.substr(0, expected_service.find(','))) + "'. ");
     default: return json_error(req, style, "InvalidSignatureException", mismatch_message);
   }
 }
@@ -120,8 +138,18 @@ std::string hex_bytes(std::string_view s) {
   return out;
 }
 
-response s3_refusal(const request& req, const sigv4::verdict& v, std::int64_t now) {
+response s3_refusal(const request& req, const sigv4::verdict& v, std::int64_t now, std::string_view region) {
+  const std::string malformed = v.presigned ? "Error parsing the X-Amz-Credential parameter; "
+                                            : "The authorization header is malformed; ";
+  const char* malformed_code = v.presigned ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed";
   switch (v.error) {
+    case failure::wrong_region:
+      return s3_error(req, 400, malformed_code,
+                      malformed + "the region '" + v.region + "' is wrong; expecting '" + std::string(region) + "'",
+                      {{"Region", std::string(region)}});
+    case failure::wrong_service:
+      return s3_error(req, 400, malformed_code,
+                      malformed + "incorrect service '" + v.service + "'. This endpoint belongs to 's3'.");
     case failure::missing: return s3_error(req, 403, "AccessDenied", "Access Denied");
     case failure::unsupported_algorithm:
       return s3_error(req, 400, "InvalidRequest",
@@ -226,14 +254,16 @@ std::optional<std::vector<access_key>> load_credentials(const std::filesystem::p
   return keys;
 }
 
-handler require_sigv4(handler inner, std::vector<access_key> keys) {
+handler require_sigv4(handler inner, std::vector<access_key> keys, std::string region) {
   struct state {
     handler inner;
+    std::string region;
     std::map<std::string, std::string, std::less<>> secrets;
     sigv4::crypto crypto = openssl_crypto();
   };
   auto s = std::make_shared<state>();
   s->inner = std::move(inner);
+  s->region = std::move(region);
   for (auto& k : keys) s->secrets.emplace(std::move(k.id), std::move(k.secret));
   return [s](request req) -> net::awaitable<response> {
     const auto target = std::string_view(req.target().data(), req.target().size());
@@ -244,8 +274,10 @@ handler require_sigv4(handler inner, std::vector<access_key> keys) {
     for (const auto& f : req)
       headers.emplace_back(std::string(f.name_string()), std::string(f.value()));
     const auto method = req.method_string();
+    const auto service = signing_service(style, path);
     sigv4::request_view view{std::string_view(method.data(), method.size()), target, &headers, req.body(),
-                             style == service_style::s3 ? sigv4::uri_style::s3 : sigv4::uri_style::standard};
+                             style == service_style::s3 ? sigv4::uri_style::s3 : sigv4::uri_style::standard,
+                             s->region, service};
     const auto now = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     auto v = sigv4::verify(
         view,
@@ -262,7 +294,7 @@ handler require_sigv4(handler inner, std::vector<access_key> keys) {
       v.error = chunks;
     }
     if (v.error == failure::none) co_return co_await s->inner(std::move(req));
-    co_return style == service_style::s3 ? s3_refusal(req, v, now) : json_refusal(req, style, v, now);
+    co_return style == service_style::s3 ? s3_refusal(req, v, now, s->region) : json_refusal(req, style, v, now, service);
   };
 }
 

@@ -36,7 +36,13 @@ sigv4::crypto openssl_crypto();
 /// be read, a line is neither form, or no key is in it.
 std::optional<std::vector<access_key>> load_credentials(const std::filesystem::path& file, std::string& why);
 
-/// The endpoint handler `inner`, answering only requests signed with one of `keys` (at least one).
-handler require_sigv4(handler inner, std::vector<access_key> keys);
+/// The endpoint handler `inner`, answering only requests signed with one of `keys` (at least one)
+/// and scoped to `region` and the service the request is for: `dynamodb`, `lambda` (Invoke and
+/// the control plane), `iot` or `execute-api` (topic rules), `iotdata` (IoT Data), `s3` (what the
+/// AWS CLI and SDK v3 sign with). A wrong scope is refused with the service's error: S3's
+/// AuthorizationHeaderMalformed / AuthorizationQueryParametersError (400, with the `Region`
+/// expected), the others' InvalidSignatureException ("Credential should be scoped to a valid
+/// region, not 'R'. " / "…to correct service: 'S'. ").
+handler require_sigv4(handler inner, std::vector<access_key> keys, std::string region);
 
 }  // namespace lambkin::io::http

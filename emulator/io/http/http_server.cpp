@@ -65,8 +65,36 @@ struct http_server::registration {
   registration& operator=(const registration&) = delete;
 };
 
+namespace {
+
+/// Mutual TLS: verify the client's certificate against `ca_file`; no certificate fails too.
+bool require_client_certificates(net::ssl::context& ctx, const std::string& ca_file, std::string& error) {
+  if (auto why = unreadable(ca_file); !why.empty()) {
+    error = "--https-client-ca " + ca_file + ": " + why;
+    return false;
+  }
+  boost::system::error_code ec;
+  ctx.load_verify_file(ca_file, ec);
+  if (ec) {
+    error = "--https-client-ca " + ca_file + ": not a PEM certificate bundle (" + ec.message() + ")";
+    return false;
+  }
+  ctx.set_verify_mode(net::ssl::verify_peer | net::ssl::verify_fail_if_no_peer_cert, ec);
+  // A verifying server must name its session context, or OpenSSL refuses resumed sessions.
+  static constexpr unsigned char session_context[] = "lambkin-https";
+  if (!ec && SSL_CTX_set_session_id_context(ctx.native_handle(), session_context, sizeof session_context - 1) != 1)
+    ec = boost::system::error_code(static_cast<int>(ERR_get_error()), net::error::get_ssl_category());
+  if (ec) {
+    error = "TLS: " + ec.message();
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::shared_ptr<net::ssl::context> make_https_context(const std::string& cert_file, const std::string& key_file,
-                                                      std::string& error) {
+                                                      std::string& error, const std::string& client_ca_file) {
   namespace ssl = net::ssl;
   if (auto why = unreadable(cert_file); !why.empty()) {
     error = "--https-cert " + cert_file + ": " + why;
@@ -104,6 +132,7 @@ std::shared_ptr<net::ssl::context> make_https_context(const std::string& cert_fi
     error = "--https-key " + key_file + ": does not match --https-cert " + cert_file;
     return nullptr;
   }
+  if (!client_ca_file.empty() && !require_client_certificates(*ctx, client_ca_file, error)) return nullptr;
   return ctx;
 }
 

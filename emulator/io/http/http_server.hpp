@@ -72,9 +72,11 @@ struct server_options {
 
 /// A TLS server context for the HTTP listeners from PEM files (`lambkin run --https-cert
 /// --https-key`): TLS 1.2 and later. Null with `error` set ("--https-cert FILE: why") when a file
-/// cannot be read or the key does not match the certificate.
+/// cannot be read or the key does not match the certificate. With `client_ca_file`
+/// (`--https-client-ca`): mutual TLS, as API Gateway's: a client must present a certificate
+/// that CA bundle signed, else the handshake fails.
 std::shared_ptr<net::ssl::context> make_https_context(const std::string& cert_file, const std::string& key_file,
-                                                      std::string& error);
+                                                      std::string& error, const std::string& client_ca_file = {});
 
 class http_server {
  public:

@@ -78,6 +78,10 @@ environment_list lambda_environment(const environment_inputs& in) {
     const std::string* mine = user_value(in.user, "NODE_EXTRA_CA_CERTS");
     put(env, "NODE_EXTRA_CA_CERTS", mine ? *mine : in.node_extra_ca_certs);
   }
+  if (!in.node_extra_ca_certs.empty()) {  // every runtime: botocore and the AWS CLI read it
+    const std::string* mine = user_value(in.user, "AWS_CA_BUNDLE");
+    put(env, "AWS_CA_BUNDLE", mine ? *mine : in.node_extra_ca_certs);
+  }
 
   // The user's variables: reserved ones dropped, duplicates resolved to the last value.
   for (const auto& kv : in.user) {

@@ -56,8 +56,8 @@ struct environment_inputs {
   /// Where the Node.js runtime finds the AWS SDKs lambkin provides (`LAMBKIN_NODE_SDK_PATH`,
   /// searched after the function's own node_modules); empty: not set.
   std::string node_sdk_path;
-  /// Node runtimes: NODE_EXTRA_CA_CERTS (the CA of lambkin's HTTPS endpoint, `--https-ca`), unless
-  /// the function sets its own; empty: not set.
+  /// The CA of lambkin's HTTPS endpoint (`--https-ca`): NODE_EXTRA_CA_CERTS for Node runtimes and
+  /// AWS_CA_BUNDLE for every runtime, each unless the function sets its own; empty: not set.
   std::string node_extra_ca_certs;
   /// The template's variables, in template order (a later duplicate wins).
   environment_list user;

@@ -61,7 +61,7 @@ net::awaitable<void> mqtt_server::accept_loop() {
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // MQTT packets are small and latency matters
     std::string ip = remote_ip_of(socket);
-    serve_tcp(std::move(socket), core::connection_info{std::move(ip), {}});
+    serve_tcp(std::move(socket), core::connection_info{std::move(ip), {}, {}});
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "emulator/io/log.hpp"
 #include "emulator/io/mqtt/certificate_id.hpp"
+#include "emulator/io/mqtt/certificate_variables.hpp"
 #include "emulator/io/mqtt/mqtt_server.hpp"
 #include "emulator/io/mqtt/tls_stream.hpp"
 
@@ -51,7 +52,7 @@ std::optional<std::string> mqtt_tls_listener::load() {
 net::awaitable<void> mqtt_tls_listener::handshake(tcp::socket socket, std::string remote_ip) {
   auto alive = alive_;
   auto tls = std::make_shared<tls_stream>(std::move(socket), context_);
-  std::string principal;
+  lambkin::mqtt::connection_info info{std::move(remote_ip), {}, {}};
   {
     tracked deadline(*this, [weak = std::weak_ptr<tls_stream>(tls)] {
       if (auto s = weak.lock()) transport_ops<tls_stream>::close_now(*s);
@@ -59,13 +60,16 @@ net::awaitable<void> mqtt_tls_listener::handshake(tcp::socket socket, std::strin
     auto [ec] = co_await tls->async_handshake(ssl::stream_base::server, net::as_tuple(net::use_awaitable));
     if (!*alive) co_return;
     if (ec) {
-      logger("mqtt")->info("TLS handshake with {} failed: {}", remote_ip, ec.message());
+      logger("mqtt")->info("TLS handshake with {} failed: {}", info.ip_address, ec.message());
       co_return;
     }
     std::unique_ptr<X509, decltype(&X509_free)> cert(SSL_get1_peer_certificate(tls->native_handle()), &X509_free);
-    if (cert) principal = certificate_id(cert.get());
+    if (cert) {
+      info.principal = certificate_id(cert.get());
+      info.certificate_variables = certificate_variables(cert.get());
+    }
   }
-  server_.adopt(std::move(*tls), lambkin::mqtt::connection_info{std::move(remote_ip), std::move(principal)});
+  server_.adopt(std::move(*tls), std::move(info));
 }
 
 }  // namespace lambkin::io::mqtt

@@ -94,7 +94,7 @@ net::awaitable<void> mqtt_ws_listener::handshake(tcp::socket socket, std::string
       co_return;
     }
   }
-  server_.adopt(ws_stream(std::move(*ws)), lambkin::mqtt::connection_info{std::move(remote_ip), {}});
+  server_.adopt(ws_stream(std::move(*ws)), lambkin::mqtt::connection_info{std::move(remote_ip), {}, {}});
 }
 
 }  // namespace lambkin::io::mqtt

@@ -127,7 +127,7 @@ TEST_CASE("receive: a denied topic is silently not delivered to that subscriber,
   h.clients[100].version = v5;
   h.clients[100].server_side = decoder(decoder_options{h.b.profile().max_packet_size, std::nullopt});
   h.clients[100].client_side = decoder(decoder_options{268'435'460, v5});
-  h.run([&](auto& out) { h.b.on_connection_opened(free, connection_info{"127.0.0.1", ""}, h.clock.now(), out); });
+  h.run([&](auto& out) { h.b.on_connection_opened(free, connection_info{"127.0.0.1", "", {}}, h.clock.now(), out); });
   h.send(free, make_connect("tcp-client", v5));
   CHECK(h.take_all<connack>(free).at(0).reason == reason_code::success);
   h.send(free, sub_packet(1, "#"));
@@ -142,4 +142,75 @@ TEST_CASE("receive: a denied topic is silently not delivered to that subscriber,
   CHECK(h.denied.back().action == iot_action::receive);
   CHECK(h.denied.back().client_id == "a");
   CHECK(h.denied.back().resource == "arn:aws:iot:us-east-1:123456789012:topic/ok/hidden");
+}
+
+TEST_CASE("the will: published only when iot:Publish (and iot:RetainPublish if retained) allows its topic") {
+  broker_harness h;
+  h.b.set_authorizer(store({"principal-1", "principal-2", "principal-3"}));
+  auto listener = h.b.add_listener("#");
+  REQUIRE(listener);
+  auto allowed = make_connect("a", v311);
+  allowed.will = will_message{"ok/a/status", "gone", qos1, true, {}};  // Publish + RetainPublish granted
+  auto denied = make_connect("b", v5);
+  denied.will = will_message{"no/b/status", "gone", qos1, false, {}};
+  auto a = h.connect(allowed);
+  auto b = h.connect(denied);
+  CHECK(h.take_all<connack>(a).at(0).reason == reason_code::success);  // a will is no reason to refuse
+  CHECK(h.take_all<connack>(b).at(0).reason == reason_code::success);
+  h.drop(a);
+  h.drop(b);
+  REQUIRE(h.heard.size() == 1);
+  CHECK(h.heard[0].msg->topic == "ok/a/status");
+  REQUIRE_FALSE(h.denied.empty());
+  CHECK(h.denied.back().client_id == "b");
+  CHECK(h.denied.back().action == iot_action::publish);
+  CHECK(h.denied.back().resource == "arn:aws:iot:us-east-1:123456789012:topic/no/b/status");
+}
+
+TEST_CASE("the will: a retained will needs iot:RetainPublish too") {
+  broker_harness h;
+  auto s = std::make_shared<iot_policy::policy_store>("us-east-1", "123456789012");
+  auto r = iot_policy::parse_policy_document(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Action":["iot:Connect","iot:Publish"],"Resource":"*"}]})");
+  REQUIRE(std::holds_alternative<iot_policy::policy_document>(r));
+  s->add_policy("P", std::get<iot_policy::policy_document>(std::move(r)));
+  s->attach_policy("P", "principal-1");
+  h.b.set_authorizer(s);
+  REQUIRE(h.b.add_listener("#"));
+  auto c = make_connect("a", v5);
+  c.will = will_message{"status/a", "gone", qos0, true, {}};
+  auto a = h.connect(c);
+  h.take(a);
+  h.drop(a);
+  CHECK(h.heard.empty());
+  REQUIRE_FALSE(h.denied.empty());
+  CHECK(h.denied.back().action == iot_action::retain_publish);
+  CHECK(h.denied.back().resource == "arn:aws:iot:us-east-1:123456789012:topic/status/a");
+}
+
+TEST_CASE("the CONNECT's iot:ConnectAttributes: a will is LastWill, Clean Session 0 / Session Expiry > 0 PersistentConnect") {
+  broker_harness h;
+  auto s = std::make_shared<iot_policy::policy_store>("us-east-1", "123456789012");
+  auto r = iot_policy::parse_policy_document(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Action":"iot:Connect","Resource":"*",
+     "Condition":{"ForAllValues:StringEquals":{"iot:ConnectAttributes":["PersistentConnect"]}}}]})");
+  REQUIRE(std::holds_alternative<iot_policy::policy_document>(r));
+  s->add_policy("P", std::get<iot_policy::policy_document>(std::move(r)));
+  for (const char* p : {"principal-1", "principal-2", "principal-3", "principal-4"}) s->attach_policy("P", p);
+  h.b.set_authorizer(s);
+  auto persistent = make_connect("a", v311, false);
+  auto a = h.connect(persistent);
+  CHECK(h.take_all<connack>(a).at(0).reason == reason_code::success);
+  auto with_will = make_connect("b", v311, false);
+  with_will.will = will_message{"w", "x", qos0, false, {}};
+  auto b = h.connect(with_will);
+  CHECK(h.take_all<connack>(b).at(0).reason == reason_code::not_authorized);
+  auto v5_expiry = make_connect("c", v5);
+  v5_expiry.props.session_expiry_interval = 60;
+  auto c = h.connect(v5_expiry);
+  CHECK(h.take_all<connack>(c).at(0).reason == reason_code::success);
+  auto v5_will = make_connect("d", v5);
+  v5_will.will = will_message{"w", "x", qos0, false, {}};
+  auto d = h.connect(v5_will);
+  CHECK(h.take_all<connack>(d).at(0).reason == reason_code::not_authorized);
 }

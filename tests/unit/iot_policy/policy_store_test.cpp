@@ -42,7 +42,7 @@ policy_store store() {
 }
 
 mqtt::connect_verdict connect(policy_store& s, std::string principal, std::string client) {
-  return s.authorize_connect(mqtt::connection_info{"127.0.0.1", std::move(principal)}, client);
+  return s.authorize_connect(mqtt::connection_info{"127.0.0.1", std::move(principal), {}}, client);
 }
 
 }  // namespace
@@ -149,4 +149,69 @@ TEST_CASE("NotAction and NotResource") {
   CHECK(v.authority->allowed(iot_action::publish, "open/a"));
   CHECK_FALSE(v.authority->allowed(iot_action::publish, "closed/a"));
   CHECK(v.authority->allowed(iot_action::subscribe, "closed/a"));
+}
+
+TEST_CASE("certificate variables: iot:Certificate.Subject.CommonName and a second Organization value") {
+  policy_store s("us-east-1", "123456789012");
+  s.add_policy("ByCert", doc(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Action":"iot:Connect","Resource":"arn:aws:iot:us-east-1:123456789012:client/${iot:Certificate.Subject.CommonName}"},
+    {"Effect":"Allow","Action":"iot:Publish",
+     "Resource":"arn:aws:iot:us-east-1:123456789012:topic/${iot:Certificate.Subject.Organization.1}/${iot:Certificate.SerialNumber}"},
+    {"Effect":"Allow","Action":"iot:Subscribe",
+     "Resource":"arn:aws:iot:us-east-1:123456789012:topicfilter/${iot:Certificate.Subject.Organization.2}/*"}]})"));
+  s.attach_policy("ByCert", "c1");
+  mqtt::connection_info info{"127.0.0.1", "c1", {}};
+  info.certificate_variables = {{"iot:Certificate.Subject.CommonName", "sensor-7"},
+                                {"iot:Certificate.Subject.Organization", "acme"},
+                                {"iot:Certificate.Subject.Organization.1", "plant-2"},
+                                {"iot:Certificate.SerialNumber", "1234"}};
+  auto v = s.authorize_connect(info, "sensor-7");
+  REQUIRE(v.allowed);
+  CHECK(v.authority->allowed(iot_action::publish, "plant-2/1234"));
+  CHECK_FALSE(v.authority->allowed(iot_action::publish, "acme/1234"));
+  // An index with no value: no substitution, the resource matches nothing.
+  CHECK_FALSE(v.authority->allowed(iot_action::subscribe, "plant-2/x"));
+  CHECK_FALSE(s.authorize_connect(info, "sensor-8").allowed);
+  info.certificate_variables.clear();  // a certificate without the attribute: nothing resolves
+  CHECK_FALSE(s.authorize_connect(info, "sensor-7").allowed);
+}
+
+TEST_CASE("iot:ConnectAttributes: AWS's LastWill and PersistentConnect conditions with ForAllValues/ForAnyValue") {
+  policy_store s("us-east-1", "123456789012");
+  // AWS's "Policy to connect and publish retained Will messages", and "disallows PersistentConnect".
+  s.add_policy("Will", doc(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Action":["iot:Connect"],"Resource":["arn:aws:iot:us-east-1:123456789012:client/*"],
+     "Condition":{"ForAllValues:StringEquals":{"iot:ConnectAttributes":["LastWill"]}}},
+    {"Effect":"Allow","Action":["iot:Publish","iot:RetainPublish"],"Resource":["arn:aws:iot:us-east-1:123456789012:topic/will"]}]})"));
+  s.attach_policy("Will", "c1");
+  s.add_policy("NoPersistence", doc(R"({"Version":"2012-10-17","Statement":[
+    {"Effect":"Allow","Action":"iot:Connect","Resource":"*"},
+    {"Effect":"Deny","Action":"iot:Connect","Resource":"*",
+     "Condition":{"ForAnyValue:StringEquals":{"iot:ConnectAttributes":["PersistentConnect"]}}}]})"));
+  s.attach_policy("NoPersistence", "c2");
+  const mqtt::connection_info c1{"127.0.0.1", "c1", {}}, c2{"127.0.0.1", "c2", {}};
+  using attrs = mqtt::connect_attributes;
+  CHECK(s.authorize_connect(c1, "d", attrs{false, false}).allowed);  // no attributes: ForAllValues holds
+  CHECK(s.authorize_connect(c1, "d", attrs{false, true}).allowed);
+  CHECK_FALSE(s.authorize_connect(c1, "d", attrs{true, true}).allowed);  // PersistentConnect not listed
+  CHECK(s.authorize_connect(c2, "d", attrs{false, true}).allowed);
+  CHECK_FALSE(s.authorize_connect(c2, "d", attrs{true, false}).allowed);  // the Deny's ForAnyValue matches
+}
+
+TEST_CASE("set operators: only on iot:ConnectAttributes, which needs one, and not with Bool") {
+  auto error_of = [](std::string_view json) {
+    auto r = parse_policy_document(json);
+    REQUIRE(std::holds_alternative<parse_error>(r));
+    return std::get<parse_error>(r);
+  };
+  auto e = error_of(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Connect","Resource":"*",
+    "Condition":{"StringEquals":{"iot:ConnectAttributes":"LastWill"}}}]})");
+  CHECK(e.path == "Statement[0].Condition.StringEquals.iot:ConnectAttributes");
+  CHECK(e.message.find("use ForAllValues: or ForAnyValue:") != std::string::npos);
+  e = error_of(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Connect","Resource":"*",
+    "Condition":{"ForAnyValue:StringEquals":{"iot:ClientId":"a"}}}]})");
+  CHECK(e.message.find("apply to iot:ConnectAttributes only") != std::string::npos);
+  e = error_of(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"iot:Connect","Resource":"*",
+    "Condition":{"ForAllValues:Bool":{"iot:ConnectAttributes":"true"}}}]})");
+  CHECK(e.message.find("not 'ForAllValues:Bool'") != std::string::npos);
 }

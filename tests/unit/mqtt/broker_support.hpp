@@ -39,7 +39,7 @@ class broker_harness {
     c.version = v;
     c.server_side = decoder(decoder_options{b.profile().max_packet_size, std::nullopt});
     c.client_side = decoder(decoder_options{268'435'460, v});
-    run([&](auto& out) { b.on_connection_opened(id, connection_info{std::move(ip), "principal-" + std::to_string(id.value())}, clock.now(), out); });
+    run([&](auto& out) { b.on_connection_opened(id, connection_info{std::move(ip), "principal-" + std::to_string(id.value()), {}}, clock.now(), out); });
     return id;
   }
 

@@ -33,7 +33,7 @@ std::string suite_auth(const std::string& signed_headers, const std::string& sig
 verdict check(std::string_view method, std::string_view target, header_list headers, std::int64_t now,
               uri_style style = uri_style::standard, std::string_view body = {},
               const std::map<std::string, std::string, std::less<>>& keys = suite_keys) {
-  request_view r{method, target, &headers, body, style};
+  request_view r{method, target, &headers, body, style, {}, {}};
   return verify(r, lookup(keys), now, lambkin::test::test_crypto());
 }
 
@@ -228,4 +228,28 @@ TEST_CASE("S3's chunked upload example: the seed signature and every chunk signa
   CHECK(verify_chunk_signatures(framed(sig1, sig3, sig2), seed, c) == failure::signature_mismatch);
   CHECK(verify_chunk_signatures("zz;chunk-signature=00\r\n", seed, c) == failure::malformed);
   CHECK(verify_chunk_signatures(body.substr(0, 100), seed, c) == failure::malformed);
+}
+
+TEST_CASE("the scope's region and service: checked against the endpoint's when given, any accepted otherwise") {
+  const header_list h{{"Host", "example.amazonaws.com"}, {"X-Amz-Date", "20150830T123600Z"},
+                      {"Authorization", suite_auth("host;x-amz-date", "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")}};
+  auto verify_for = [&](std::string_view region, std::string_view service) {
+    request_view r{"GET", "/", &h, {}, uri_style::standard, region, service};
+    return verify(r, lookup(suite_keys), suite_time, lambkin::test::test_crypto());
+  };
+  CHECK(verify_for("", "").error == failure::none);
+  CHECK(verify_for("us-east-1", "service").error == failure::none);
+  CHECK(verify_for("us-east-1", "iot,service").error == failure::none);  // one of several names
+  CHECK(verify_for("us-east-1", "iot,execute-api").error == failure::wrong_service);
+  const auto region = verify_for("eu-west-1", "service");
+  CHECK(region.error == failure::wrong_region);
+  CHECK(region.region == "us-east-1");
+  CHECK(region.service == "service");
+  const auto service = verify_for("us-east-1", "dynamodb");
+  CHECK(service.error == failure::wrong_service);
+  CHECK(service.service == "service");
+  // The region is checked first, and both before the key: a wrong scope is named even for an unknown key.
+  CHECK(verify_for("eu-west-1", "dynamodb").error == failure::wrong_region);
+  request_view r{"GET", "/", &h, {}, uri_style::standard, "us-east-1", "lambda"};
+  CHECK(verify(r, lookup(s3_keys), suite_time, lambkin::test::test_crypto()).error == failure::wrong_service);
 }
