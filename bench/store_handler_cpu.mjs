@@ -1,6 +1,7 @@
 // store_handler_cpu: where a reading's CPU goes with the Node store function, outside the pipeline.
 //
 //   node bench/store_handler_cpu.mjs AWS_PORT LAMBKIN_PID [N=3000]
+//   node bench/store_handler_cpu.mjs - - [N=3000]        (the floor alone, no lambkin)
 //
 // Calls examples/temperature/functions/store's handler (unchanged: AWS SDK v3 PutItem, signing,
 // HTTP keep-alive to AWS_ENDPOINT_URL) N times in a row in this process, against a running
@@ -58,7 +59,7 @@ async function measure(label, endpoint, cpuOfServer) {
 }
 
 console.log(`store_handler_cpu: ${n} PutItem calls through functions/store's handler; load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
-await measure("lambkin DynamoDB", `http://127.0.0.1:${port}`, lambkinCpuUs);
+if (port !== "-") await measure("lambkin DynamoDB", `http://127.0.0.1:${port}`, lambkinCpuUs);
 
 // The floor: an HTTP server in this process answering {} (its CPU is in "node CPU" here).
 const stub = createServer((req, res) => {
