@@ -12,6 +12,9 @@
 # The floor, in the same run: the same simulator at the same rate against lambkin's broker alone (a
 # template with no rules and no functions), i.e. what MQTT QoS 1 costs without the pipeline; the
 # ratio stored/s ÷ floor acked/s says how much of the publish rate the pipeline keeps up with.
+# Where a reading's CPU goes: lambkin's own CPU time (broker, rule, async queue, Runtime API,
+# DynamoDB endpoint) and its function processes' (Node: the runtime, the handler, the SDK's PutItem)
+# over the run, divided by the readings stored: µs of CPU per reading on each side.
 # Start-up to ready and idle memory (RSS of lambkin alone, no function started yet) are measured too.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +58,16 @@ count() {  # items in the table: Scan pages stop at 1 MB, so follow LastEvaluate
   done
   echo "$total"
 }
+cpu_ticks() {  # cpu_ticks PID: "SELF CHILDREN" CPU clock ticks (user+system) of PID, and of its descendants
+  # (function runtimes: those still running from /proc, those reaped from PID's cutime+cstime)
+  local self kids=0 c
+  self=$(awk '{ print $14 + $15, $16 + $17 }' "/proc/$1/stat")
+  for c in $(pgrep -P "$1" || true); do
+    read -r c_self c_kids <<<"$(cpu_ticks "$c")"
+    kids=$((kids + c_self + c_kids))
+  done
+  echo "${self% *} $(( ${self#* } + kids ))"
+}
 finished() {  # StoreTemperature's async events finished so far
   curl -s "http://127.0.0.1:$aws/_lambkin/metrics" |
     awk '/^lambkin_lambda_async_events_finished_total\{.*function="StoreTemperature"/ { s += $NF } END { print s + 0 }'
@@ -74,18 +87,22 @@ rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
 echo "start-up to ready: ${startup_ms} ms (target < 100 ms)   idle RSS: $((rss_kb / 1024)) MB (target < 20 MB)"
 stop
 
-printf '\n%8s %9s %9s %9s %7s %9s %11s %9s %9s %7s\n' rate/s sent acked stored lost stored/s floor_ack/s ratio p50_ms p99_ms
+tick_us=$((1000000 / $(getconf CLK_TCK)))
+printf '\n%8s %9s %9s %9s %7s %9s %11s %9s %9s %7s %12s %12s\n' rate/s sent acked stored lost stored/s floor_ack/s ratio p50_ms p99_ms \
+  lambkin_us/r functions_us/r
 for rate in $rates; do
   start "$tmp/broker-only.yaml"
   floor=$("$fleet" --port "$mqtt" --devices "$devices" --rate "$rate" --duration "$seconds" --qos 1 --json || true)
   stop
   start "$root/examples/temperature/template.yaml"
+  read -r cpu0_self cpu0_kids <<<"$(cpu_ticks "$pid")"
   run=$("$fleet" --port "$mqtt" --devices "$devices" --rate "$rate" --duration "$seconds" --qos 1 --json || true)
   acked=$(jq .acknowledged <<<"$run")
   t0=$(date +%s%N)
   stored=0
   # Progress from lambkin's metrics (cheap), not from Scans (which would compete with the pipeline).
   for _ in $(seq 1 300); do [[ "$(finished)" -ge "$acked" ]] && break; sleep 0.2; done
+  read -r cpu1_self cpu1_kids <<<"$(cpu_ticks "$pid")"
   stored=$(count)
   drain_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
   # Latency: storedAt - ts of every item (all pages of a Scan).
@@ -108,6 +125,8 @@ for rate in $rates; do
   stored_rate=$(awk -v s="$stored" -v e="$elapsed" -v d="$drain_ms" 'BEGIN { printf "%.0f", s / (e + d / 1000) }')
   floor_rate=$(jq .achieved_rate <<<"$floor")
   ratio=$(awk -v a="$stored_rate" -v b="$floor_rate" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-  printf '%8s %9s %9s %9s %7s %9s %11s %9s %9s %7s\n' "$rate" "$(jq .sent <<<"$run")" "$acked" "$stored" \
-    "$((acked - stored))" "$stored_rate" "$floor_rate" "$ratio" "$p50" "$p99"
+  per_reading() { awk -v t="$1" -v u="$tick_us" -v n="$stored" 'BEGIN { printf "%.0f", (n > 0 ? t * u / n : 0) }'; }
+  printf '%8s %9s %9s %9s %7s %9s %11s %9s %9s %7s %12s %12s\n' "$rate" "$(jq .sent <<<"$run")" "$acked" "$stored" \
+    "$((acked - stored))" "$stored_rate" "$floor_rate" "$ratio" "$p50" "$p99" \
+    "$(per_reading $((cpu1_self - cpu0_self)))" "$(per_reading $((cpu1_kids - cpu0_kids)))"
 done

@@ -201,3 +201,25 @@ TEST_CASE("events a rule queued for messages acknowledged with PUBACK survive ki
   CHECK(seen == messages);
   CHECK(lk.stop() == 0);
 }
+
+TEST_CASE("async events that succeed with no destination leave the durable queue: a restart runs none again") {
+  temp_dir dir;
+  // Faulty without destinations: a success has nowhere to go and keeps no record.
+  const std::string tmpl =
+      "Transform: AWS::Serverless-2016-10-31\nMetadata:\n  lambkin:\n    timing: fast\nResources:\n"
+      "  Faulty:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: provided.al2023\n"
+      "      Handler: echo\n      CodeUri: " CPP_ECHO_DIR "\n";
+  {
+    lambkin_run lk(dir.path(), tmpl);
+    stderr_counter finished(lk.process(), "async event finished");
+    std::string refused;
+    const auto accepted = send_events(lk.aws_port(), 13, 100, 2, {}, &refused);  // 13..99 all succeed
+    REQUIRE_MESSAGE(accepted.size() == 87u, refused);
+    REQUIRE(expected_successes(accepted) == 87u);
+    REQUIRE(finished.wait_for(87, 60s));
+    CHECK(lk.stop() == 0);
+  }
+  lambkin_run lk(dir.path(), tmpl);
+  CHECK(lk.restored() == 0);
+  CHECK(lk.stop() == 0);
+}

@@ -243,3 +243,19 @@ TEST_CASE("a schema 1 file (before retry due times) is upgraded in place, its ev
   CHECK(rows(path, "PRAGMA user_version") == 2);
   CHECK(store.sessions().empty());
 }
+
+TEST_CASE("an event finished with no record (a success with no destination) leaves the queue and keeps nothing") {
+  net::io_context ioc;
+  async_event_store store(ioc.get_executor(), ":memory:");
+  const auto kept = store.add(event("F", "kept", "{}"));
+  const auto done = store.add(event("F", "done", "{}"));
+  ioc.run();
+  REQUIRE(store.stored_events() == 2);
+  store.finish(done, {});
+  ioc.restart();
+  ioc.run();
+  const auto left = store.unfinished();
+  REQUIRE(left.size() == 1);
+  CHECK(left.front().key == kept);
+  CHECK(store.records(0, 10).empty());
+}

@@ -4,6 +4,7 @@
 #include "emulator/io/log.hpp"
 
 #include <boost/crc.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -40,12 +41,18 @@ const std::unordered_map<std::string_view, operation>& operations() {
   return ops;
 }
 
-/// DynamoDB-style request ids: 52 upper-case letters and digits.
+/// DynamoDB-style request ids: 52 upper-case letters and digits. One 64-bit draw gives 12 of them
+/// (36^12 < 2^64), so an id costs 5 draws rather than 52.
 std::string request_id() {
   static std::mt19937_64 rng{std::random_device{}()};
   static constexpr char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string id(52, 'A');
-  for (auto& ch : id) ch = alphabet[rng() % 36];
+  std::uint64_t bits = 0;
+  for (std::size_t k = 0; k < id.size(); ++k) {
+    if (k % 12 == 0) bits = rng();
+    id[k] = alphabet[bits % 36];
+    bits /= 36;
+  }
   return id;
 }
 
@@ -88,8 +95,14 @@ response handle_dynamodb(store::table_store& store, const request& req, std::int
   const auto name = std::string_view(target.data(), target.size()).substr(target_prefix.size());
   const auto op = operations().find(name);
   if (op == operations().end()) return error_answer(req, errc::unknown_operation, "");
+  // The request's document lives only for this call: a bump allocator over a stack buffer (heap
+  // beyond it) spares a malloc/free per JSON node. Whatever an operation keeps or answers is copied
+  // out of it (json::value copies take the destination's allocator).
+  unsigned char scratch[8192];
+  boost::json::monotonic_resource mr(scratch, sizeof scratch);
   boost::system::error_code ec;
-  auto parsed = boost::json::parse(req.body().empty() ? std::string_view("{}") : std::string_view(req.body()), ec);
+  auto parsed =
+      boost::json::parse(req.body().empty() ? std::string_view("{}") : std::string_view(req.body()), ec, &mr);
   if (ec || !parsed.is_object()) return error_answer(req, errc::invalid_request_content, "Start of structure or map found where not expected.");
   dynamodb::op_context c{store, parsed.as_object(), now_ms / 1000, now_ms, {}};
   try {

@@ -258,6 +258,8 @@ void function_host::run(const lam::event_finished& c) {
                            p.request_id, c.record.approximate_invoke_count);
     observe::emit(settings_.observer, observe::event_kind::event_done, function_.name.value(), 0, p.request_id,
                   "dropped");
+    // Still removed from the durable queue (with no record), or a restart would run it again.
+    if (settings_.async_store && p.store_key != 0) settings_.async_store->finish(p.store_key, {});
     pending_.erase(it);
     return;
   }

@@ -379,7 +379,9 @@ void function_host::on_exit(environment_id env, exit_status status) {
 }
 
 void function_host::platform_log(const std::string& line, pending* p) {
-  logger("lambda")->info("{} {}", function_.name.value(), line);
+  // Looked up once: logger() takes a lock and builds a string; loggers live as long as the process.
+  static const auto lambda_log = logger("lambda");
+  lambda_log->info("{} {}", function_.name.value(), line);
   if (!p) return;
   p->log += line;
   p->log += '\n';

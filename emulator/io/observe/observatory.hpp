@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace lambkin::io::observe {
@@ -37,7 +38,9 @@ struct function_stats {
   /// Environments stopped, by the pool's stop reason.
   std::map<std::string, std::uint64_t> stops;
   /// Async events accepted and not finished yet: request id → when received (epoch µs).
-  std::map<std::string, std::int64_t> async_open;
+  /// Hashed: at pipeline rates it holds the whole async backlog (10^5 ids), and an ordered map
+  /// spent ~10 % of the io thread comparing 36-character ids.
+  std::unordered_map<std::string, std::int64_t> async_open;
   /// Finished async events by destination (`on-success`, `on-failure`, `dlq`, `dropped`).
   std::map<std::string, std::uint64_t> async_finished;
 };

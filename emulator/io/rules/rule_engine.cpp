@@ -11,6 +11,7 @@
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 
 #include <chrono>
@@ -86,8 +87,11 @@ struct rule_engine::impl {
     if (i.payload.size() > http::max_async_payload)
       return std::to_string(i.payload.size()) + " byte payload is too large for the Event invocation type (limit " +
           std::to_string(http::max_async_payload) + " bytes)";
+    // Validated without building a document on the heap: a stack buffer holds what it needs.
     boost::system::error_code ec;
-    boost::json::parse(i.payload, ec);
+    unsigned char scratch[4096];
+    boost::json::monotonic_resource mr(scratch, sizeof scratch);
+    boost::json::parse(i.payload, ec, &mr);
     if (ec) return "the rule's result is not JSON, and Lambda takes JSON events (use encode(*, 'base64'))";
     lambda::invoke_request req;
     req.payload = i.payload;
@@ -311,8 +315,16 @@ void rule_engine::fire(entry& e, const core_mqtt::message& msg, const std::strin
   impl_->log->debug("rule {} fired on {}: {} action(s)", rule->name, msg.topic, plan.actions.size());
   // Lambda actions queue their event now (see impl::invoke); the others run in the coroutine.
   std::vector<std::optional<std::string>> invoked(plan.actions.size());
-  for (std::size_t k = 0; k < plan.actions.size(); ++k)
-    if (const auto* i = std::get_if<core_rules::invoke_intent>(&plan.actions[k].intent)) invoked[k] = self->invoke(*i);
+  bool all_queued = plan.failures.empty();
+  for (std::size_t k = 0; k < plan.actions.size(); ++k) {
+    if (const auto* i = std::get_if<core_rules::invoke_intent>(&plan.actions[k].intent)) {
+      invoked[k] = self->invoke(*i);
+      all_queued = all_queued && !invoked[k];
+    } else {
+      all_queued = false;
+    }
+  }
+  if (all_queued) return;  // only Lambda actions, all queued: nothing left for a coroutine to do
   net::co_spawn(
       impl_->executor,
       [this, self, rule, ctx, plan = std::move(plan), invoked = std::move(invoked)]() mutable -> net::awaitable<void> {

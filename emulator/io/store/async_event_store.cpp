@@ -228,6 +228,7 @@ void async_event_store::commit(std::vector<op>& ops) {
         s.bind(1, f.key);
         s.step();
       }
+      if (f.record.record_json.empty()) continue;  // finished with nothing to keep
       auto& s = db_.prepare("INSERT INTO async_records(function, destination, record) VALUES(?, ?, ?)");
       statement_use use(s);
       s.bind_text(1, f.record.function).bind_text(2, f.record.destination).bind_blob(3, f.record.record_json);

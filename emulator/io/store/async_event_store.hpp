@@ -107,7 +107,7 @@ class async_event_store {
   std::int64_t add(stored_event event);
   /// Queues an attempt count update, with when the retry is due (Unix epoch ms).
   void set_attempts(std::int64_t key, std::uint32_t invoke_count, std::int64_t due_ms = 0);
-  /// Queues the event's removal together with its record.
+  /// Queues the event's removal together with its record (none kept when `record_json` is empty).
   void finish(std::int64_t key, stored_record record);
 
   /// Queues storing (replacing) a retained message, or erasing the topic's.
