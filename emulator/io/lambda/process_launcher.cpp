@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -21,11 +22,20 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
 
-// Why fork + exec and not posix_spawn: the child must call setrlimit, prctl(PR_SET_PDEATHSIG)
-// and mark every inherited descriptor close-on-exec (Asio does not create its sockets with
-// CLOEXEC), none of which posix_spawn can do. Between fork and execve the child only makes
-// async-signal-safe calls on data prepared before the fork.
+// Why not posix_spawn: the child must call setrlimit, prctl(PR_SET_PDEATHSIG), enter its private
+// tmpfs and mark every inherited descriptor close-on-exec (Asio does not create its sockets with
+// CLOEXEC), none of which posix_spawn can do. Why not fork either: fork copies lambkin's page
+// tables, the exec in the child tears that copy down again, and every page lambkin writes
+// afterwards takes a copy-on-write fault — together several hundred microseconds of a cold
+// start (bench/README.md, "Cold start"). So the child is started the way posix_spawn starts
+// its own: clone(CLONE_VM | CLONE_VFORK) on a small stack of its own, sharing lambkin's memory
+// while the calling thread is suspended until the child's execve succeeds or it exits. In
+// between the child only makes raw system calls (async-signal-safe, no locks, no allocation)
+// on data prepared before the clone, and writes nothing to shared memory but its failure report.
 
 namespace lambkin::io::lambda {
 namespace {
@@ -46,10 +56,40 @@ void close_fd(int& fd) {
   fd = -1;
 }
 
+// What a failed child leaves in the memory it shares with the launching thread.
 struct child_report {
-  int step;
-  int error;
+  int step = -1;  // -1: execve succeeded
+  int error = 0;
 };
+
+// The child's stack: mapped once per launching thread, with a guard page below it, and kept
+// (launches are frequent; the thread is suspended while its child uses it).
+class child_stack {
+ public:
+  static constexpr std::size_t size = 128 * 1024;
+  child_stack() {
+    void* p = ::mmap(nullptr, size + guard_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (p == MAP_FAILED) return;
+    ::mprotect(p, guard_, PROT_NONE);
+    base_ = static_cast<char*>(p);
+  }
+  ~child_stack() {
+    if (base_) ::munmap(base_, size + guard_);
+  }
+  child_stack(const child_stack&) = delete;
+  child_stack& operator=(const child_stack&) = delete;
+  /// The highest address (stacks grow down on every architecture lambkin runs on), or null.
+  void* top() const { return base_ ? base_ + guard_ + size : nullptr; }
+
+ private:
+  static constexpr std::size_t guard_ = 4096;
+  char* base_ = nullptr;
+};
+
+void* thread_child_stack() {
+  thread_local child_stack stack;
+  return stack.top();
+}
 
 // Writes `text` to an existing file (cgroup and /proc files); async-signal-safe.
 bool write_file(const char* path, const char* text) {
@@ -111,12 +151,13 @@ struct child_setup {
   tmpfs_setup tmpfs;
   int max_fd;  // for the close-on-exec loop when close_range is missing
   pid_t parent;
-  int in, out, err, report;
+  int in, out, err;
+  child_report* report;  // shared with the suspended launching thread
 };
 
 [[noreturn]] void fail(const child_setup& s, spawn_step step) {
-  const child_report r{static_cast<int>(step), errno};
-  [[maybe_unused]] const auto n = ::write(s.report, &r, sizeof r);
+  s.report->error = errno;
+  s.report->step = static_cast<int>(step);
   ::_exit(127);
 }
 
@@ -144,6 +185,31 @@ struct child_setup {
     for (int fd = 3; fd < s.max_fd; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
   ::execve(s.executable, s.argv, s.envp);
   fail(s, spawn_step::exec);
+}
+
+int child_main(void* setup) { run_child(*static_cast<const child_setup*>(setup)); }
+
+// Runs `fn(arg)` in a child sharing this thread's memory, returns once it has exec'd or exited
+// (see the comment at the top). Signals stay blocked across the clone so that none of lambkin's
+// handlers runs in the child (on its stack, with lambkin's memory) before it has reset them.
+// Returns the pid (and the pidfd in `pidfd` when not null), or -1 with errno set.
+pid_t clone_vfork(int (*fn)(void*), void* arg, int* pidfd) {
+  void* stack = thread_child_stack();
+  if (!stack) return -1;  // errno from mmap
+  sigset_t all, old;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+  if (pidfd) flags |= CLONE_PIDFD;
+  pid_t pid = ::clone(fn, stack, flags, arg, pidfd);
+  if (pid < 0 && pidfd && errno == EINVAL) {  // a kernel before 5.2: no CLONE_PIDFD
+    *pidfd = -1;
+    pid = ::clone(fn, stack, flags & ~CLONE_PIDFD, arg);
+  }
+  const int clone_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = clone_errno;
+  return pid;
 }
 
 }  // namespace
@@ -180,18 +246,18 @@ launch_result launch_process(const launch_request& r) {
   argv.push_back(nullptr);
 
   launch_result result;
-  int out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
+  int out[2] = {-1, -1}, err[2] = {-1, -1};
   int devnull = -1;
   auto close_all = [&] {
-    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &devnull}) close_fd(*fd);
+    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &devnull}) close_fd(*fd);
   };
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(report, O_CLOEXEC) != 0 ||
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
       (devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
     result.error = spawn_error{spawn_step::pipes, last_error()};
     close_all();
     return result;
   }
-  for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &devnull}) *fd = above_stdio(*fd);
+  for (int* fd : {&out[0], &out[1], &err[0], &err[1], &devnull}) *fd = above_stdio(*fd);
   ::fcntl(out[0], F_SETFL, O_NONBLOCK);
   ::fcntl(err[0], F_SETFL, O_NONBLOCK);
 
@@ -199,45 +265,34 @@ launch_result launch_process(const launch_request& r) {
   ::getrlimit(RLIMIT_NOFILE, &current);
   const std::string cgroup_procs = r.cgroup_dir.empty() ? std::string() : r.cgroup_dir + "/cgroup.procs";
   const auto tmpfs = make_tmpfs_strings(r.tmpfs_size_mb);
+  child_report report;
   const child_setup setup{
       exe.c_str(), argv.data(), envp.data(), r.working_dir.c_str(),
       rlimit{r.max_open_files, r.max_open_files},
       cgroup_procs.empty() ? nullptr : cgroup_procs.c_str(),
       r.tmpfs_size_mb > 0 && !r.tmpfs_dir.empty() ? tmpfs.setup(r.tmpfs_dir) : tmpfs_setup{},
       static_cast<int>(std::min<rlim_t>(current.rlim_cur, 65536)), ::getpid(),
-      devnull, out[1], err[1], report[1]};
+      devnull, out[1], err[1], &report};
 
-  // Signals stay blocked across fork so that none of lambkin's handlers runs in the child before
-  // it has reset them.
-  sigset_t all, old;
-  sigfillset(&all);
-  ::pthread_sigmask(SIG_SETMASK, &all, &old);
-  const pid_t pid = ::fork();
-  if (pid == 0) run_child(setup);
-  const int fork_errno = errno;
-  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-  for (int* fd : {&out[1], &err[1], &report[1], &devnull}) close_fd(*fd);
+  int pidfd = -1;
+  const pid_t pid = clone_vfork(child_main, const_cast<child_setup*>(&setup), &pidfd);
+  const int clone_errno = errno;
+  for (int* fd : {&out[1], &err[1], &devnull}) close_fd(*fd);
   if (pid < 0) {
-    result.error = spawn_error{spawn_step::fork, last_error(fork_errno)};
+    result.error = spawn_error{spawn_step::fork, last_error(clone_errno)};
     close_all();
     return result;
   }
-  ::setpgid(pid, pid);  // also done by the child; whichever runs first wins the race
-
-  // EOF: execve succeeded and closed the pipe. A report: the child failed and exits with 127.
-  child_report rep{};
-  ssize_t n;
-  do n = ::read(report[0], &rep, sizeof rep);
-  while (n < 0 && errno == EINTR);
-  close_fd(report[0]);
-  if (n == static_cast<ssize_t>(sizeof rep)) {
+  // Here the child has either exec'd (the report is untouched) or failed and exited with 127.
+  if (report.step >= 0) {
+    if (pidfd >= 0) ::close(pidfd);
     while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
-    result.error = spawn_error{static_cast<spawn_step>(rep.step), last_error(rep.error)};
+    result.error = spawn_error{static_cast<spawn_step>(report.step), last_error(report.error)};
     close_all();
     return result;
   }
 
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) {
     result.error = spawn_error{spawn_step::watch, last_error()};
     ::kill(-pid, SIGKILL);
@@ -267,34 +322,24 @@ bool private_tmpfs_supported(std::string* why_not) {
     const auto strings = make_tmpfs_strings(1);
     const std::string dir = scratch;
     const tmpfs_setup setup = strings.setup(dir);
-    int report[2];
-    if (::pipe2(report, O_CLOEXEC) != 0) {
-      reason = std::string("pipe: ") + std::strerror(errno);
-      ::rmdir(scratch);
-      return;
-    }
-    sigset_t all, old;
-    sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &old);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const int e = enter_private_tmpfs(setup) ? 0 : errno;
-      [[maybe_unused]] const auto n = ::write(report[1], &e, sizeof e);
-      ::_exit(e == 0 ? 0 : 1);
-    }
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
-    ::close(report[1]);
-    int e = 0;
+    // The same kind of child as launch_process's, so that the answer holds for it.
+    struct probe {
+      const tmpfs_setup* setup;
+      int error = ECHILD;
+    } p{&setup};
+    const pid_t pid = clone_vfork(
+        [](void* arg) -> int {
+          auto* q = static_cast<probe*>(arg);
+          q->error = enter_private_tmpfs(*q->setup) ? 0 : errno;
+          ::_exit(q->error == 0 ? 0 : 1);
+        },
+        &p, nullptr);
+    int e = p.error;
     if (pid < 0) {
       e = errno;
     } else {
-      ssize_t n;
-      do n = ::read(report[0], &e, sizeof e);
-      while (n < 0 && errno == EINTR);
-      if (n != static_cast<ssize_t>(sizeof e)) e = ECHILD;
       while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
     }
-    ::close(report[0]);
     ::rmdir(scratch);
     supported = e == 0;
     if (!supported)
