@@ -3,9 +3,9 @@
 // Floor: this process listens on a raw loopback socket, starts the cpp-echo bootstrap with only
 // AWS_LAMBDA_RUNTIME_API pointing there, and times spawn → the bytes of its first
 // `GET /2018-06-01/runtime/invocation/next`. Two ways to spawn: posix_spawn (the cheapest, the
-// floor of the ratios) and fork + execve (what lambkin's launcher must use for setrlimit/prctl in
-// the child). A third row runs lambkin's own launch_process from this small process, to tell the
-// launcher's sandbox steps apart from the rest of lambkin's cold path.
+// floor of the ratios) and fork + execve (what lambkin's launcher used before it started its
+// child the way posix_spawn does). A third row runs lambkin's own launch_process from this small
+// process, to tell the launcher's sandbox steps apart from the rest of lambkin's cold path.
 //
 // Subject: `lambkin run` (the built binary, a child process) with K+1 copies of the function, so
 // that the first invoke of each is a cold start. Measured two ways:
@@ -130,8 +130,8 @@ void print_trace_breakdown(const std::string& log) {
 
 /// One lambkin binary under test: its process, a client, and its samples.
 struct subject {
-  subject(std::string label, const std::string& exe, int k)
-      : label(std::move(label)), lk(exe, echo_template(k + 1, CPP_ECHO_DIR), "info"), client(lk.aws_port()) {}
+  subject(std::string name, const std::string& exe, int k)
+      : label(std::move(name)), lk(exe, echo_template(k + 1, CPP_ECHO_DIR), "info"), client(lk.aws_port()) {}
   std::string label;
   // info: the REPORT lines (with Init Duration) are logged at info level.
   lambkin_process lk;

@@ -26,6 +26,14 @@
 #define CLONE_PIDFD 0x00001000
 #endif
 
+#if defined(__SANITIZE_THREAD__)
+#define LAMBKIN_LAUNCH_WITH_FORK 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LAMBKIN_LAUNCH_WITH_FORK 1
+#endif
+#endif
+
 // Why not posix_spawn: the child must call setrlimit, prctl(PR_SET_PDEATHSIG), enter its private
 // tmpfs and mark every inherited descriptor close-on-exec (Asio does not create its sockets with
 // CLOEXEC), none of which posix_spawn can do. Why not fork either: fork copies lambkin's page
@@ -35,7 +43,10 @@
 // its own: clone(CLONE_VM | CLONE_VFORK) on a small stack of its own, sharing lambkin's memory
 // while the calling thread is suspended until the child's execve succeeds or it exits. In
 // between the child only makes raw system calls (async-signal-safe, no locks, no allocation)
-// on data prepared before the clone, and writes nothing to shared memory but its failure report.
+// on data prepared before the clone and writes nothing to the memory it shares but errno. A failed step is
+// reported through a close-on-exec pipe (end of file: execve succeeded), which also works for the
+// fork that ThreadSanitizer builds use instead (its interceptors keep per-process state, such as
+// its table of signal handlers, that a child sharing lambkin's memory would overwrite).
 
 namespace lambkin::io::lambda {
 namespace {
@@ -56,12 +67,12 @@ void close_fd(int& fd) {
   fd = -1;
 }
 
-// What a failed child leaves in the memory it shares with the launching thread.
 struct child_report {
-  int step = -1;  // -1: execve succeeded
-  int error = 0;
+  int step;
+  int error;
 };
 
+#ifndef LAMBKIN_LAUNCH_WITH_FORK
 // The child's stack: mapped once per launching thread, with a guard page below it, and kept
 // (launches are frequent; the thread is suspended while its child uses it).
 class child_stack {
@@ -90,6 +101,7 @@ void* thread_child_stack() {
   thread_local child_stack stack;
   return stack.top();
 }
+#endif
 
 // Writes `text` to an existing file (cgroup and /proc files); async-signal-safe.
 bool write_file(const char* path, const char* text) {
@@ -151,13 +163,12 @@ struct child_setup {
   tmpfs_setup tmpfs;
   int max_fd;  // for the close-on-exec loop when close_range is missing
   pid_t parent;
-  int in, out, err;
-  child_report* report;  // shared with the suspended launching thread
+  int in, out, err, report;
 };
 
 [[noreturn]] void fail(const child_setup& s, spawn_step step) {
-  s.report->error = errno;
-  s.report->step = static_cast<int>(step);
+  const child_report r{static_cast<int>(step), errno};
+  [[maybe_unused]] const auto n = ::write(s.report, &r, sizeof r);
   ::_exit(127);
 }
 
@@ -194,10 +205,20 @@ int child_main(void* setup) { run_child(*static_cast<const child_setup*>(setup))
 // handlers runs in the child (on its stack, with lambkin's memory) before it has reset them.
 // Returns the pid (and the pidfd in `pidfd` when not null), or -1 with errno set.
 pid_t clone_vfork(int (*fn)(void*), void* arg, int* pidfd) {
-  void* stack = thread_child_stack();
-  if (!stack) return -1;  // errno from mmap
   sigset_t all, old;
   sigfillset(&all);
+#ifdef LAMBKIN_LAUNCH_WITH_FORK
+  if (pidfd) *pidfd = -1;
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  const pid_t forked = ::fork();
+  if (forked == 0) ::_exit(fn(arg));
+  const int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = fork_errno;
+  return forked;
+#else
+  void* stack = thread_child_stack();
+  if (!stack) return -1;  // errno from mmap
   ::pthread_sigmask(SIG_SETMASK, &all, &old);
   int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
   if (pidfd) flags |= CLONE_PIDFD;
@@ -210,6 +231,7 @@ pid_t clone_vfork(int (*fn)(void*), void* arg, int* pidfd) {
   ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
   errno = clone_errno;
   return pid;
+#endif
 }
 
 }  // namespace
@@ -246,18 +268,18 @@ launch_result launch_process(const launch_request& r) {
   argv.push_back(nullptr);
 
   launch_result result;
-  int out[2] = {-1, -1}, err[2] = {-1, -1};
+  int out[2] = {-1, -1}, err[2] = {-1, -1}, report[2] = {-1, -1};
   int devnull = -1;
   auto close_all = [&] {
-    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &devnull}) close_fd(*fd);
+    for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &devnull}) close_fd(*fd);
   };
-  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 ||
+  if (::pipe2(out, O_CLOEXEC) != 0 || ::pipe2(err, O_CLOEXEC) != 0 || ::pipe2(report, O_CLOEXEC) != 0 ||
       (devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) {
     result.error = spawn_error{spawn_step::pipes, last_error()};
     close_all();
     return result;
   }
-  for (int* fd : {&out[0], &out[1], &err[0], &err[1], &devnull}) *fd = above_stdio(*fd);
+  for (int* fd : {&out[0], &out[1], &err[0], &err[1], &report[0], &report[1], &devnull}) *fd = above_stdio(*fd);
   ::fcntl(out[0], F_SETFL, O_NONBLOCK);
   ::fcntl(err[0], F_SETFL, O_NONBLOCK);
 
@@ -265,29 +287,34 @@ launch_result launch_process(const launch_request& r) {
   ::getrlimit(RLIMIT_NOFILE, &current);
   const std::string cgroup_procs = r.cgroup_dir.empty() ? std::string() : r.cgroup_dir + "/cgroup.procs";
   const auto tmpfs = make_tmpfs_strings(r.tmpfs_size_mb);
-  child_report report;
   const child_setup setup{
       exe.c_str(), argv.data(), envp.data(), r.working_dir.c_str(),
       rlimit{r.max_open_files, r.max_open_files},
       cgroup_procs.empty() ? nullptr : cgroup_procs.c_str(),
       r.tmpfs_size_mb > 0 && !r.tmpfs_dir.empty() ? tmpfs.setup(r.tmpfs_dir) : tmpfs_setup{},
       static_cast<int>(std::min<rlim_t>(current.rlim_cur, 65536)), ::getpid(),
-      devnull, out[1], err[1], &report};
+      devnull, out[1], err[1], report[1]};
 
   int pidfd = -1;
   const pid_t pid = clone_vfork(child_main, const_cast<child_setup*>(&setup), &pidfd);
   const int clone_errno = errno;
-  for (int* fd : {&out[1], &err[1], &devnull}) close_fd(*fd);
+  for (int* fd : {&out[1], &err[1], &report[1], &devnull}) close_fd(*fd);
   if (pid < 0) {
     result.error = spawn_error{spawn_step::fork, last_error(clone_errno)};
     close_all();
     return result;
   }
-  // Here the child has either exec'd (the report is untouched) or failed and exited with 127.
-  if (report.step >= 0) {
+  // End of file: execve succeeded and closed the pipe (with CLONE_VFORK it already has by now).
+  // A report: the child failed and exits with 127.
+  child_report rep{};
+  ssize_t n;
+  do n = ::read(report[0], &rep, sizeof rep);
+  while (n < 0 && errno == EINTR);
+  close_fd(report[0]);
+  if (n == static_cast<ssize_t>(sizeof rep)) {
     if (pidfd >= 0) ::close(pidfd);
     while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
-    result.error = spawn_error{static_cast<spawn_step>(report.step), last_error(report.error)};
+    result.error = spawn_error{static_cast<spawn_step>(rep.step), last_error(rep.error)};
     close_all();
     return result;
   }
@@ -323,23 +350,36 @@ bool private_tmpfs_supported(std::string* why_not) {
     const std::string dir = scratch;
     const tmpfs_setup setup = strings.setup(dir);
     // The same kind of child as launch_process's, so that the answer holds for it.
+    int report[2];
+    if (::pipe2(report, O_CLOEXEC) != 0) {
+      reason = std::string("pipe: ") + std::strerror(errno);
+      ::rmdir(scratch);
+      return;
+    }
     struct probe {
       const tmpfs_setup* setup;
-      int error = ECHILD;
-    } p{&setup};
+      int report;
+    } p{&setup, report[1]};
     const pid_t pid = clone_vfork(
         [](void* arg) -> int {
-          auto* q = static_cast<probe*>(arg);
-          q->error = enter_private_tmpfs(*q->setup) ? 0 : errno;
-          ::_exit(q->error == 0 ? 0 : 1);
+          const auto* q = static_cast<const probe*>(arg);
+          const int e = enter_private_tmpfs(*q->setup) ? 0 : errno;
+          [[maybe_unused]] const auto n = ::write(q->report, &e, sizeof e);
+          ::_exit(e == 0 ? 0 : 1);
         },
         &p, nullptr);
-    int e = p.error;
+    ::close(report[1]);
+    int e = 0;
     if (pid < 0) {
       e = errno;
     } else {
+      ssize_t n;
+      do n = ::read(report[0], &e, sizeof e);
+      while (n < 0 && errno == EINTR);
+      if (n != static_cast<ssize_t>(sizeof e)) e = ECHILD;
       while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
     }
+    ::close(report[0]);
     ::rmdir(scratch);
     supported = e == 0;
     if (!supported)
