@@ -3,9 +3,9 @@
 // Floor: this process listens on a raw loopback socket, starts the cpp-echo bootstrap with only
 // AWS_LAMBDA_RUNTIME_API pointing there, and times spawn → the bytes of its first
 // `GET /2018-06-01/runtime/invocation/next`. Two ways to spawn: posix_spawn (the cheapest, the
-// floor of the ratios) and fork + execve (what lambkin's launcher must use for setrlimit/prctl in
-// the child). A third row runs lambkin's own launch_process from this small process, to tell the
-// launcher's sandbox steps apart from the rest of lambkin's cold path.
+// floor of the ratios) and fork + execve (what lambkin's launcher used before it started its
+// child the way posix_spawn does). A third row runs lambkin's own launch_process from this small
+// process, to tell the launcher's sandbox steps apart from the rest of lambkin's cold path.
 //
 // Subject: `lambkin run` (the built binary, a child process) with K+1 copies of the function, so
 // that the first invoke of each is a cold start. Measured two ways:
@@ -17,6 +17,10 @@
 // alternate, so that load from other processes falls on both alike.
 //
 //   coldstart_bench [K]   K cold starts per subject (default 50)
+//
+// COLDSTART_BASELINE=BIN adds a second lambkin binary (an older build) as a subject of the same
+// run; LAMBKIN_TRACE=1 (inherited by lambkin) adds the time between the steps of lambkin's cold
+// path (emulator/io/lambda/cold_trace.hpp), for the first subject.
 #include "bench/bare_runtime.hpp"
 #include "bench/bench_stats.hpp"
 #include "bench/http_client.hpp"
@@ -26,6 +30,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -69,6 +74,86 @@ std::vector<double> init_durations_us(const std::string& log) {
 
 double median(std::vector<double> v) { return summarize(std::move(v)).p50; }
 
+/// With LAMBKIN_TRACE=1 (cold_trace.hpp) lambkin writes `lambkin-trace <us> <step> <env>` at each
+/// step of its cold path. Prints the median time from each step to the next over the cold starts
+/// (an invoke followed by `start_environment`, up to its `answer`), the first one left out.
+void print_trace_breakdown(const std::string& log) {
+  struct point {
+    double us;
+    std::string step;
+  };
+  std::vector<std::vector<point>> colds;
+  std::vector<point> current;
+  bool in_cold = false;
+  const std::string key = "lambkin-trace ";
+  for (auto p = log.find(key); p != std::string::npos; p = log.find(key, p + 1)) {
+    char step[64] = {};
+    double us = 0;
+    if (std::sscanf(log.c_str() + p + key.size(), "%lf %63s", &us, step) != 2) continue;
+    const std::string name = step;
+    if (name == "invoke") {
+      current = {{us, name}};
+      in_cold = false;
+      continue;
+    }
+    if (current.empty()) continue;
+    if (name == "start_environment") in_cold = true;
+    current.push_back({us, name});
+    if (name == "answer") {
+      if (in_cold) colds.push_back(std::move(current));
+      current.clear();
+    }
+  }
+  if (colds.size() < 2) return;
+  colds.erase(colds.begin());
+  std::vector<std::string> steps;
+  std::vector<std::vector<double>> deltas;
+  for (const auto& c : colds) {
+    for (std::size_t i = 1; i < c.size(); ++i) {
+      const auto label = c[i - 1].step + " -> " + c[i].step;
+      auto it = std::find(steps.begin(), steps.end(), label);
+      if (it == steps.end()) {
+        steps.push_back(label);
+        deltas.emplace_back();
+        it = steps.end() - 1;
+      }
+      deltas[static_cast<std::size_t>(it - steps.begin())].push_back(c[i].us - c[i - 1].us);
+    }
+  }
+  std::printf("\nLAMBKIN_TRACE: lambkin's cold path, median us from step to step over %zu cold starts\n", colds.size());
+  for (std::size_t i = 0; i < steps.size(); ++i)
+    std::printf("  %-44s %8.1f  (n=%zu)\n", steps[i].c_str(), median(deltas[i]), deltas[i].size());
+  std::vector<double> totals;
+  for (const auto& c : colds) totals.push_back(c.back().us - c.front().us);
+  std::printf("  %-44s %8.1f\n", "whole: invoke -> answer", median(totals));
+}
+
+/// One lambkin binary under test: its process, a client, and its samples.
+struct subject {
+  subject(std::string name, const std::string& exe, int k)
+      : label(std::move(name)), lk(exe, echo_template(k + 1, CPP_ECHO_DIR), "info"), client(lk.aws_port()) {}
+  std::string label;
+  // info: the REPORT lines (with Init Duration) are logged at info level.
+  lambkin_process lk;
+  http_client client;
+  std::vector<double> cold_us, warm_us, extra_us, init_us;
+
+  void sample(int function) {
+    cold_us.push_back(timed_invoke(client, function));
+    warm_us.push_back(timed_invoke(client, function));
+    extra_us.push_back(cold_us.back() - warm_us.back());
+  }
+  /// Stops lambkin and reads the Init Durations of the k sampled cold starts.
+  void finish(int k) {
+    if (lk.stop() != 0) std::fprintf(stderr, "warning: %s did not exit with 0\n", label.c_str());
+    init_us = init_durations_us(lk.stderr_text());
+    if (init_us.size() != static_cast<std::size_t>(k) + 1)
+      throw std::runtime_error(label + ": expected " + std::to_string(k + 1) +
+                               " REPORT lines with Init Duration, found " + std::to_string(init_us.size()));
+    init_us.erase(init_us.begin());  // Echo0's, the warm-up
+  }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -76,34 +161,33 @@ int main(int argc, char** argv) {
   const std::string bootstrap = std::string(CPP_ECHO_DIR) + "/bootstrap";
   try {
     std::printf("coldstart_bench: load average at start %s\n", load_average().c_str());
-    // info: the REPORT lines (with Init Duration) are logged at info level.
-    lambkin_process lk(LAMBKIN_EXE, echo_template(k + 1, CPP_ECHO_DIR), "info");
-    http_client client(lk.aws_port());
+    std::vector<std::unique_ptr<subject>> subjects;
+    subjects.push_back(std::make_unique<subject>("lambkin", LAMBKIN_EXE, k));
+    // COLDSTART_BASELINE=/path/to/another/lambkin: a second binary (an older build, say) measured
+    // in the same run, its samples alternating with the others.
+    if (const char* other = std::getenv("COLDSTART_BASELINE"); other && *other)
+      subjects.push_back(std::make_unique<subject>("baseline", other, k));
     bare_runtime_listener listener;
 
     // Echo0 and one bare start of each kind warm the page cache and lambkin's code paths; they
     // are not samples.
-    timed_invoke(client, 0);
-    timed_invoke(client, 0);
+    for (auto& s : subjects) {
+      timed_invoke(s->client, 0);
+      timed_invoke(s->client, 0);
+    }
     timed_bare_start(listener, bootstrap, spawn_method::posix_spawn);
     timed_bare_start(listener, bootstrap, spawn_method::fork_exec);
     timed_bare_start(listener, bootstrap, spawn_method::lambkin_launcher);
 
-    std::vector<double> spawn_us, fork_us, launcher_us, cold_us, warm_us, extra_us;
+    std::vector<double> spawn_us, fork_us, launcher_us;
     for (int i = 1; i <= k; ++i) {
       spawn_us.push_back(timed_bare_start(listener, bootstrap, spawn_method::posix_spawn));
       fork_us.push_back(timed_bare_start(listener, bootstrap, spawn_method::fork_exec));
       launcher_us.push_back(timed_bare_start(listener, bootstrap, spawn_method::lambkin_launcher));
-      cold_us.push_back(timed_invoke(client, i));
-      warm_us.push_back(timed_invoke(client, i));
-      extra_us.push_back(cold_us.back() - warm_us.back());
+      for (auto& s : subjects) s->sample(i);
     }
-    if (lk.stop() != 0) std::fprintf(stderr, "warning: lambkin did not exit with 0\n");
-    auto init_us = init_durations_us(lk.stderr_text());
-    if (init_us.size() != static_cast<std::size_t>(k) + 1)
-      throw std::runtime_error("expected " + std::to_string(k + 1) + " REPORT lines with Init Duration, found " +
-                               std::to_string(init_us.size()));
-    init_us.erase(init_us.begin());  // Echo0's, the warm-up
+    for (auto& s : subjects) s->finish(k);
+    print_trace_breakdown(subjects.front()->lk.stderr_text());
 
     const auto floor = summarize(spawn_us);
     std::printf("\ncold start, %d samples per row, floor and lambkin alternating (us)\n", k);
@@ -111,21 +195,26 @@ int main(int argc, char** argv) {
     print_latency_row("floor: posix_spawn -> first GET /next (bare)", floor, floor);
     print_latency_row("floor: fork+execve -> first GET /next (bare)", summarize(fork_us), floor);
     print_latency_row("lambkin's launch_process alone (in this process)", summarize(launcher_us), floor);
-    print_latency_row("lambkin: Init Duration (REPORT)", summarize(init_us), floor);
-    print_latency_row("lambkin: cold invoke - warm invoke (client view)", summarize(extra_us), floor);
     const latency_summary none{};
-    print_latency_row("  for reference: cold invoke, client view", summarize(cold_us), none);
-    print_latency_row("  for reference: warm invoke right after", summarize(warm_us), none);
+    for (auto& s : subjects) {
+      print_latency_row(s->label + ": Init Duration (REPORT)", summarize(s->init_us), floor);
+      print_latency_row(s->label + ": cold invoke - warm invoke (client view)", summarize(s->extra_us), floor);
+      print_latency_row("  for reference: cold invoke, client view", summarize(s->cold_us), none);
+      print_latency_row("  for reference: warm invoke right after", summarize(s->warm_us), none);
+    }
 
     const double base = median(spawn_us), fork_base = median(fork_us);
-    const double by_report = median(init_us) - base, by_client = median(extra_us) - base;
-    std::printf("\nlambkin's cold-start overhead over the bare posix_spawn floor (difference of medians):\n");
-    std::printf("  by Init Duration:      %+.3f ms (over the fork+execve floor: %+.3f ms)\n", by_report / 1000,
-                (median(init_us) - fork_base) / 1000);
-    std::printf("  by the client's view:  %+.3f ms (over the fork+execve floor: %+.3f ms)\n", by_client / 1000,
-                (median(extra_us) - fork_base) / 1000);
-    std::printf("target: at most +1.000 ms: %s by Init Duration, %s by the client's view\n",
-                by_report <= 1000 ? "met" : "NOT met", by_client <= 1000 ? "met" : "NOT met");
+    for (auto& s : subjects) {
+      const double by_report = median(s->init_us) - base, by_client = median(s->extra_us) - base;
+      std::printf("\n%s's cold-start overhead over the bare posix_spawn floor (difference of medians):\n",
+                  s->label.c_str());
+      std::printf("  by Init Duration:      %+.3f ms (over the fork+execve floor: %+.3f ms)\n", by_report / 1000,
+                  (median(s->init_us) - fork_base) / 1000);
+      std::printf("  by the client's view:  %+.3f ms (over the fork+execve floor: %+.3f ms)\n", by_client / 1000,
+                  (median(s->extra_us) - fork_base) / 1000);
+      std::printf("target: at most +1.000 ms: %s by Init Duration, %s by the client's view\n",
+                  by_report <= 1000 ? "met" : "NOT met", by_client <= 1000 ? "met" : "NOT met");
+    }
     std::printf("ratio = subject / posix_spawn floor\nload average at end %s\n", load_average().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "coldstart_bench: %s\n", e.what());

@@ -32,6 +32,7 @@ def read(path):
 def handler(event, context):
     tmp = os.environ["TMPDIR"]
     st = os.statvfs(tmp)
+    seen = os.path.exists(os.path.join(tmp, "marker"))
     with open(os.path.join(tmp, "marker"), "w") as f:
         f.write("from the function")
     big = os.path.join(tmp, "big")
@@ -55,7 +56,7 @@ def handler(event, context):
         elif controllers == "" and cpu is None and read("/sys/fs/cgroup" + path + "/cpu.max"):
             cpu = {"path": path, "max": read("/sys/fs/cgroup" + path + "/cpu.max"),
                    "stat": read("/sys/fs/cgroup" + path + "/cpu.stat")}
-    return {"tmp": tmp, "tmp_bytes": st.f_blocks * st.f_frsize, "reserved": reserved, "cpu": cpu}
+    return {"tmp": tmp, "tmp_bytes": st.f_blocks * st.f_frsize, "reserved": reserved, "cpu": cpu, "seen": seen}
 )";
 
 std::filesystem::path write_function(const temp_dir& dir) {
@@ -96,15 +97,22 @@ TEST_CASE("/tmp holds EphemeralStorage: a private tmpfs of that size where the m
   auto small = invoke(lk, "Small", R"({"mb": 600})");
   CHECK(small.at("tmp_bytes").as_int64() == 512LL << 20);
   CHECK(small.at("reserved") == "ENOSPC");  // 600 MB do not fit in 512
+  CHECK(small.at("seen") == false);
   auto large = invoke(lk, "Large", R"({"mb": 1})");
   CHECK(large.at("tmp_bytes").as_int64() == 1024LL << 20);
   CHECK(large.at("reserved") == "ok");
+  // Every environment's tmpfs is mounted at the same path (as every Lambda function has /tmp),
+  // and none sees another's files there.
+  CHECK(large.at("tmp") == small.at("tmp"));
+  CHECK(large.at("seen") == false);
   // The tmpfs is the environment's own: lambkin's view of the same directory stays empty.
   const std::filesystem::path tmp(std::string(small.at("tmp").as_string()));
   CHECK(std::filesystem::is_directory(tmp));
   CHECK_FALSE(std::filesystem::exists(tmp / "marker"));
   // A warm invoke finds what the last one left in its /tmp.
-  CHECK(invoke(lk, "Small", R"({"mb": 1})").at("tmp") == small.at("tmp"));
+  const auto again = invoke(lk, "Small", R"({"mb": 1})");
+  CHECK(again.at("tmp") == small.at("tmp"));
+  CHECK(again.at("seen") == true);
   CHECK(lk.stop() == 0);
 }
 

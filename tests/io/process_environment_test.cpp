@@ -414,3 +414,54 @@ TEST_CASE_FIXTURE(fixture, "a runtime dies with the thread that launched it (PR_
   CHECK(exits_within(child));
   std::filesystem::remove_all(tmp_dir());
 }
+
+TEST_CASE_FIXTURE(fixture, "a shared tmpfs mount point: each environment sees only its own /tmp there, lambkin none") {
+  const auto shared = private_tmpfs_mount_point(dir.path() / "tmp");
+  auto shared_spec = [&](const std::filesystem::path& exe) {
+    auto s = spec(exe);
+    s.tmp_dir = shared;
+    s.tmp_dir_shared = true;
+    s.tmp_limit_mb = 8;
+    s.environment = {{"PATH", std::getenv("PATH")}, {"TMPDIR", shared.string()}};
+    return s;
+  };
+  // Each writes its own file, then (told through its FIFO that the other has written too) lists it.
+  const auto exe = script(
+      "touch \"$TMPDIR/$1\"; stat -c %a \"$TMPDIR\"; df -k \"$TMPDIR\" | awk 'NR==2{print $2}'; "
+      "read go < \"$2\"; ls \"$TMPDIR\"");
+  if (!private_tmpfs_supported()) {
+    const auto err = try_start(shared_spec(exe));
+    REQUIRE(err);
+    CHECK(err->step == spawn_step::tmp_dir);
+    CHECK(err->code == std::errc::invalid_argument);
+    return;
+  }
+  const auto go_a = dir.path() / "go-a", go_b = dir.path() / "go-b";
+  REQUIRE(::mkfifo(go_a.c_str(), 0600) == 0);
+  REQUIRE(::mkfifo(go_b.c_str(), 0600) == 0);
+  auto a_spec = shared_spec(exe);
+  a_spec.args = {"a", go_a.string()};
+  auto b_spec = shared_spec(exe);
+  b_spec.args = {"b", go_b.string()};
+  std::vector<std::string> a_lines, b_lines;
+  std::optional<exit_status> a_exit, b_exit;
+  process_callbacks a_cb, b_cb;
+  a_cb.on_output = [&](output_stream, std::string_view l) { a_lines.emplace_back(l); };
+  a_cb.on_exit = [&](exit_status st) { a_exit = st; };
+  b_cb.on_output = [&](output_stream, std::string_view l) { b_lines.emplace_back(l); };
+  b_cb.on_exit = [&](exit_status st) { b_exit = st; };
+  process_environment a(ioc.get_executor(), a_spec, a_cb), b(ioc.get_executor(), b_spec, b_cb);
+  REQUIRE(!a.spawn());
+  REQUIRE(!b.spawn());
+  CHECK(a.private_tmpfs());
+  CHECK(b.private_tmpfs());
+  REQUIRE(run_until([&] { return a_lines.size() >= 2 && b_lines.size() >= 2; }));
+  std::ofstream(go_a) << "go\n";  // both have written their file by now
+  std::ofstream(go_b) << "go\n";
+  REQUIRE(run_until([&] { return a_exit && b_exit; }));
+  CHECK(a_lines == std::vector<std::string>{"700", std::to_string(8 * 1024), "a"});
+  CHECK(b_lines == std::vector<std::string>{"700", std::to_string(8 * 1024), "b"});
+  // lambkin's own view of the mount point: an empty directory, kept for the next environment.
+  CHECK(std::filesystem::is_directory(shared));
+  CHECK(std::filesystem::is_empty(shared));
+}

@@ -2,6 +2,7 @@
 #include "emulator/io/lambda/function_host.hpp"
 
 #include "emulator/core/lambda/log_lines.hpp"
+#include "emulator/io/lambda/cold_trace.hpp"
 #include "emulator/io/lambda/function_host_detail.hpp"
 #include "emulator/io/log.hpp"
 
@@ -178,6 +179,7 @@ net::awaitable<invoke_result> function_host::invoke(invoke_request request) {
     if (auto* store = settings_.async_store) accepted.store_error = co_await store->async_flushed();
     co_return accepted;
   }
+  cold_trace("invoke");
   const auto id = add_pending(request);
   auto& p = *pending_.at(id.value());
   auto waiter = p.waiter;

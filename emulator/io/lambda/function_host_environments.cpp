@@ -1,6 +1,7 @@
 // function_host: execution environments — spawning runtimes, handing them events, stopping them,
 // and the platform log lines around each init and invocation.
 #include "emulator/core/lambda/log_lines.hpp"
+#include "emulator/io/lambda/cold_trace.hpp"
 #include "emulator/io/lambda/environment_variables.hpp"
 #include "emulator/io/lambda/function_host.hpp"
 #include "emulator/io/lambda/function_host_detail.hpp"
@@ -49,9 +50,13 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
   spawn_spec spec;
   spec.name = function_.name.value();
   spec.working_dir = cfg.code_dir;
-  spec.tmp_dir = private_tmp_dir(settings_.tmp_root, s.id);
   spec.memory_limit_mb = cfg.memory_mb;
   spec.tmp_limit_mb = cfg.ephemeral_storage_mb;
+  // With a tmpfs of its own in its own mount namespace, the environment's /tmp is private on a
+  // directory all of them share: no directory to make per cold start.
+  spec.tmp_dir_shared = spec.tmp_limit_mb > 0 && private_tmpfs_supported();
+  spec.tmp_dir = spec.tmp_dir_shared ? private_tmpfs_mount_point(settings_.tmp_root)
+                                     : private_tmp_dir(settings_.tmp_root, s.id);
   if (settings_.cpu) {
     std::error_code ec;
     spec.cgroup_dir = settings_.cpu->prepare(s.id, cfg.memory_mb, ec);
@@ -96,6 +101,7 @@ spawn_spec function_host::make_spawn_spec(environment_slot& s) {
 }
 
 void function_host::run(const lam::start_environment& c) {
+  cold_trace("start_environment", c.env.value());
   auto s = std::make_unique<environment_slot>();
   s->id = c.env;
   s->version = c.version;
@@ -106,6 +112,7 @@ void function_host::run(const lam::start_environment& c) {
   const auto env = c.env;
   runtime_api_events events;
   events.on_ready = [this, env] {
+    cold_trace("first_next", env.value());
     bool provisioned = false;
     if (auto* sl = slot(env)) {
       if (!sl->init_duration) sl->init_duration = clock::now() - sl->init_started;
@@ -147,6 +154,7 @@ void function_host::run(const lam::start_environment& c) {
     });
     return;
   }
+  cold_trace("listener", env.value());
   spawn(*raw);
 }
 
@@ -158,6 +166,7 @@ bool function_host::spawn(environment_slot& s) {
                                                           version_name(s.version), s.init_type)
                                    : lam::init_start_line(runtime_version_),
                nullptr);
+  cold_trace("init_start_logged", s.id.value());
   if (s.inproc) {
     s.inproc->start_init();
     return true;
@@ -174,6 +183,7 @@ bool function_host::spawn(environment_slot& s) {
     cb.on_exit = [this, env](exit_status status) { on_exit(env, status); };
     s.process = std::make_unique<process_environment>(executor_, make_spawn_spec(s), std::move(cb));
   }
+  cold_trace("spawn_spec", s.id.value());
   if (auto err = s.process->spawn()) {
     logger("lambda")->error("{}: cannot start the runtime ({}): {}", function_.name.value(),
                             s.process->spec().executable, to_string(*err));
@@ -183,10 +193,12 @@ bool function_host::spawn(environment_slot& s) {
     });
     return false;
   }
+  cold_trace("spawned", s.id.value());
   return true;
 }
 
 void function_host::run(const lam::dispatch& c) {
+  cold_trace("dispatch", c.env.value());
   auto* s = slot(c.env);
   auto it = pending_.find(c.invocation.value());
   if (!s || it == pending_.end()) return;
@@ -220,10 +232,12 @@ void function_host::run(const lam::dispatch& c) {
   event.trace_id = ids_.trace_id(wall_now_ms());
   if (p.type == lam::invocation_type::sync) event.client_context = p.client_context;
   s->server->deliver(std::move(event));
+  cold_trace("delivered", c.env.value());
 }
 
 void function_host::on_answer(environment_id env, const std::string& request_id, std::string body,
                               std::string content_type, bool error) {
+  cold_trace("answer", env.value());
   auto* s = slot(env);
   if (!s || !s->current) return;
   auto it = pending_.find(s->current->value());

@@ -1,5 +1,6 @@
 #include "emulator/io/lambda/process_environment.hpp"
 
+#include "emulator/io/lambda/cold_trace.hpp"
 #include "emulator/io/lambda/line_splitter.hpp"
 #include "emulator/io/lambda/process_tree.hpp"
 #include "emulator/io/log.hpp"
@@ -84,6 +85,8 @@ std::filesystem::path private_tmp_dir(const std::filesystem::path& root, environ
   return root / ("env-" + std::to_string(id.value()));
 }
 
+std::filesystem::path private_tmpfs_mount_point(const std::filesystem::path& root) { return root / "tmpfs"; }
+
 process_environment::process_environment(net::any_io_executor executor, spawn_spec spec,
                                          process_callbacks callbacks)
     : executor_(std::move(executor)),
@@ -109,7 +112,23 @@ process_environment::~process_environment() {
 
 std::optional<spawn_error> process_environment::spawn() {
   if (state_ != state::idle) throw std::logic_error("process_environment::spawn: a process is still running");
-  if (!spec_.tmp_dir.empty() && !tmp_created_) {
+  if (spec_.tmp_dir_shared) {
+    // Only a tmpfs of its own makes a directory every environment shares private.
+    if (spec_.tmp_dir.empty() || spec_.tmp_limit_mb <= 0 || !private_tmpfs_supported())
+      return spawn_error{spawn_step::tmp_dir, std::make_error_code(std::errc::invalid_argument)};
+    // Made once; afterwards mkdir only finds it (EEXIST), a path lookup.
+    int made = ::mkdir(spec_.tmp_dir.c_str(), 0700);
+    if (made != 0 && errno == ENOENT) {
+      std::error_code ec;
+      std::filesystem::create_directories(spec_.tmp_dir.parent_path(), ec);
+      made = ::mkdir(spec_.tmp_dir.c_str(), 0700);
+    }
+    if (made == 0) {
+      ::chmod(spec_.tmp_dir.c_str(), 0700);  // whatever the umask
+    } else if (errno != EEXIST) {
+      return spawn_error{spawn_step::tmp_dir, {errno, std::system_category()}};
+    }
+  } else if (!spec_.tmp_dir.empty() && !tmp_created_) {
     std::error_code ec;
     std::filesystem::create_directories(spec_.tmp_dir.parent_path(), ec);
     // mkdir fails on an existing directory: a private TMPDIR must start empty and be ours.
@@ -119,6 +138,7 @@ std::optional<spawn_error> process_environment::spawn() {
     ::chmod(spec_.tmp_dir.c_str(), 0700);  // whatever the umask
   }
 
+  cold_trace("tmp_dir");
   launch_request request;
   request.executable = spec_.executable;
   request.args = spec_.args;
@@ -126,12 +146,14 @@ std::optional<spawn_error> process_environment::spawn() {
   request.environment = spec_.environment;
   request.max_open_files = spec_.max_open_files;
   request.cgroup_dir = spec_.cgroup_dir.string();
-  tmpfs_ = spec_.tmp_limit_mb > 0 && tmp_created_ && private_tmpfs_supported();
+  tmpfs_ = spec_.tmp_limit_mb > 0 && (tmp_created_ || spec_.tmp_dir_shared) && private_tmpfs_supported();
   if (tmpfs_) {
     request.tmpfs_size_mb = static_cast<unsigned>(spec_.tmp_limit_mb);
     request.tmpfs_dir = spec_.tmp_dir.string();
   }
+  cold_trace("launch");
   auto launched = launch_process(request);
+  cold_trace("launched");
   if (launched.error) return launched.error;
 
   ++generation_;
@@ -153,6 +175,7 @@ std::optional<spawn_error> process_environment::spawn() {
   net::co_spawn(executor_, read_output(output_stream::out, generation_), net::detached);
   net::co_spawn(executor_, read_output(output_stream::err, generation_), net::detached);
   arm_memory_timer();
+  cold_trace("watching");
   return std::nullopt;
 }
 
@@ -321,13 +344,16 @@ void process_environment::on_process_exited() {
 
 net::awaitable<void> process_environment::read_output(output_stream which, std::uint64_t generation) {
   auto alive = alive_;
-  std::vector<char> buffer(64 * 1024);
+  // Not zero-filled: its pages are touched only as output arrives (a cold start's path).
+  constexpr std::size_t chunk = 64 * 1024;
+  const auto buffer = std::make_unique_for_overwrite<char[]>(chunk);
   for (;;) {
-    auto [ec, n] = co_await (which == output_stream::out ? out_ : err_)->fd.async_read_some(net::buffer(buffer), use_tuple);
+    auto [ec, n] = co_await (which == output_stream::out ? out_ : err_)->fd.async_read_some(net::buffer(buffer.get(), chunk),
+                                                                                           use_tuple);
     if (!*alive || generation != generation_) co_return;
     stream& s = which == output_stream::out ? *out_ : *err_;
     // Bytes read before a cancellation still count, and come before whatever `drain` reads.
-    s.lines.feed({buffer.data(), n}, [&](std::string_view line) { deliver(which, line); });
+    s.lines.feed({buffer.get(), n}, [&](std::string_view line) { deliver(which, line); });
     if (state_ == state::reaped) {
       drain(which);
       break;

@@ -2,7 +2,8 @@
 // The process side of one Lambda execution environment: the runtime process (and whatever it
 // starts), its private TMPDIR, its output, its memory, and its end.
 //
-//  - `spawn()` creates the private TMPDIR (mode 0700, once per object) and starts the runtime
+//  - `spawn()` creates the private TMPDIR (mode 0700, once per object; with a private tmpfs on a
+//    shared mount point, only that mount point if it is missing) and starts the runtime
 //    (process_launcher.hpp: new process group, RLIMIT_NOFILE, cwd, exact environment, PDEATHSIG).
 //    Failures are returned, nothing is running then. After the process ended (`on_exit`), `spawn()`
 //    may be called again: the TMPDIR is kept, as Lambda keeps /tmp across a reset.
@@ -89,6 +90,12 @@ struct spawn_spec {
   /// object. Empty: none.
   /// `private_tmp_dir(root, id)` names one per environment.
   std::filesystem::path tmp_dir;
+  /// `tmp_dir` is the mount point every environment's private tmpfs goes on
+  /// (`private_tmpfs_mount_point`): created (0700) if missing, never removed by this object,
+  /// empty as lambkin sees it; each runtime sees only its own tmpfs there. Requires
+  /// `tmp_limit_mb > 0` and `private_tmpfs_supported()`, else spawn fails (step tmp_dir, EINVAL):
+  /// without a tmpfs of its own a shared directory would not be private.
+  bool tmp_dir_shared = false;
   /// MemorySize; 0 disables the check (the peak is still measured).
   int memory_limit_mb = 128;
   unsigned max_open_files = 1024;
@@ -106,6 +113,10 @@ std::chrono::microseconds default_freeze_grace();
 
 /// `<root>/env-<id>`.
 std::filesystem::path private_tmp_dir(const std::filesystem::path& root, environment_id id);
+/// `<root>/tmpfs`: where each environment's private tmpfs is mounted, in its own mount namespace
+/// (`spawn_spec::tmp_dir_shared`). One directory for all of them, as every Lambda function has
+/// the same /tmp, and no directory to make (or remove) per cold start.
+std::filesystem::path private_tmpfs_mount_point(const std::filesystem::path& root);
 
 struct process_callbacks {
   std::function<void(output_stream, std::string_view line)> on_output;

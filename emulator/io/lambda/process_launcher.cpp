@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -21,11 +22,31 @@
 #ifndef CLOSE_RANGE_CLOEXEC
 #define CLOSE_RANGE_CLOEXEC (1U << 2)
 #endif
+#ifndef CLONE_PIDFD
+#define CLONE_PIDFD 0x00001000
+#endif
 
-// Why fork + exec and not posix_spawn: the child must call setrlimit, prctl(PR_SET_PDEATHSIG)
-// and mark every inherited descriptor close-on-exec (Asio does not create its sockets with
-// CLOEXEC), none of which posix_spawn can do. Between fork and execve the child only makes
-// async-signal-safe calls on data prepared before the fork.
+#if defined(__SANITIZE_THREAD__)
+#define LAMBKIN_LAUNCH_WITH_FORK 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define LAMBKIN_LAUNCH_WITH_FORK 1
+#endif
+#endif
+
+// Why not posix_spawn: the child must call setrlimit, prctl(PR_SET_PDEATHSIG), enter its private
+// tmpfs and mark every inherited descriptor close-on-exec (Asio does not create its sockets with
+// CLOEXEC), none of which posix_spawn can do. Why not fork either: fork copies lambkin's page
+// tables, the exec in the child tears that copy down again, and every page lambkin writes
+// afterwards takes a copy-on-write fault — together several hundred microseconds of a cold
+// start (bench/README.md, "Cold start"). So the child is started the way posix_spawn starts
+// its own: clone(CLONE_VM | CLONE_VFORK) on a small stack of its own, sharing lambkin's memory
+// while the calling thread is suspended until the child's execve succeeds or it exits. In
+// between the child only makes raw system calls (async-signal-safe, no locks, no allocation)
+// on data prepared before the clone and writes nothing to the memory it shares but errno. A failed step is
+// reported through a close-on-exec pipe (end of file: execve succeeded), which also works for the
+// fork that ThreadSanitizer builds use instead (its interceptors keep per-process state, such as
+// its table of signal handlers, that a child sharing lambkin's memory would overwrite).
 
 namespace lambkin::io::lambda {
 namespace {
@@ -50,6 +71,37 @@ struct child_report {
   int step;
   int error;
 };
+
+#ifndef LAMBKIN_LAUNCH_WITH_FORK
+// The child's stack: mapped once per launching thread, with a guard page below it, and kept
+// (launches are frequent; the thread is suspended while its child uses it).
+class child_stack {
+ public:
+  static constexpr std::size_t size = 128 * 1024;
+  child_stack() {
+    void* p = ::mmap(nullptr, size + guard_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (p == MAP_FAILED) return;
+    ::mprotect(p, guard_, PROT_NONE);
+    base_ = static_cast<char*>(p);
+  }
+  ~child_stack() {
+    if (base_) ::munmap(base_, size + guard_);
+  }
+  child_stack(const child_stack&) = delete;
+  child_stack& operator=(const child_stack&) = delete;
+  /// The highest address (stacks grow down on every architecture lambkin runs on), or null.
+  void* top() const { return base_ ? base_ + guard_ + size : nullptr; }
+
+ private:
+  static constexpr std::size_t guard_ = 4096;
+  char* base_ = nullptr;
+};
+
+void* thread_child_stack() {
+  thread_local child_stack stack;
+  return stack.top();
+}
+#endif
 
 // Writes `text` to an existing file (cgroup and /proc files); async-signal-safe.
 bool write_file(const char* path, const char* text) {
@@ -146,6 +198,42 @@ struct child_setup {
   fail(s, spawn_step::exec);
 }
 
+int child_main(void* setup) { run_child(*static_cast<const child_setup*>(setup)); }
+
+// Runs `fn(arg)` in a child sharing this thread's memory, returns once it has exec'd or exited
+// (see the comment at the top). Signals stay blocked across the clone so that none of lambkin's
+// handlers runs in the child (on its stack, with lambkin's memory) before it has reset them.
+// Returns the pid (and the pidfd in `pidfd` when not null), or -1 with errno set.
+pid_t clone_vfork(int (*fn)(void*), void* arg, int* pidfd) {
+  sigset_t all, old;
+  sigfillset(&all);
+#ifdef LAMBKIN_LAUNCH_WITH_FORK
+  if (pidfd) *pidfd = -1;
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  const pid_t forked = ::fork();
+  if (forked == 0) ::_exit(fn(arg));
+  const int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = fork_errno;
+  return forked;
+#else
+  void* stack = thread_child_stack();
+  if (!stack) return -1;  // errno from mmap
+  ::pthread_sigmask(SIG_SETMASK, &all, &old);
+  int flags = CLONE_VM | CLONE_VFORK | SIGCHLD;
+  if (pidfd) flags |= CLONE_PIDFD;
+  pid_t pid = ::clone(fn, stack, flags, arg, pidfd);
+  if (pid < 0 && pidfd && errno == EINVAL) {  // a kernel before 5.2: no CLONE_PIDFD
+    *pidfd = -1;
+    pid = ::clone(fn, stack, flags & ~CLONE_PIDFD, arg);
+  }
+  const int clone_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  errno = clone_errno;
+  return pid;
+#endif
+}
+
 }  // namespace
 
 std::string_view to_string(spawn_step s) noexcept {
@@ -207,37 +295,31 @@ launch_result launch_process(const launch_request& r) {
       static_cast<int>(std::min<rlim_t>(current.rlim_cur, 65536)), ::getpid(),
       devnull, out[1], err[1], report[1]};
 
-  // Signals stay blocked across fork so that none of lambkin's handlers runs in the child before
-  // it has reset them.
-  sigset_t all, old;
-  sigfillset(&all);
-  ::pthread_sigmask(SIG_SETMASK, &all, &old);
-  const pid_t pid = ::fork();
-  if (pid == 0) run_child(setup);
-  const int fork_errno = errno;
-  ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  int pidfd = -1;
+  const pid_t pid = clone_vfork(child_main, const_cast<child_setup*>(&setup), &pidfd);
+  const int clone_errno = errno;
   for (int* fd : {&out[1], &err[1], &report[1], &devnull}) close_fd(*fd);
   if (pid < 0) {
-    result.error = spawn_error{spawn_step::fork, last_error(fork_errno)};
+    result.error = spawn_error{spawn_step::fork, last_error(clone_errno)};
     close_all();
     return result;
   }
-  ::setpgid(pid, pid);  // also done by the child; whichever runs first wins the race
-
-  // EOF: execve succeeded and closed the pipe. A report: the child failed and exits with 127.
+  // End of file: execve succeeded and closed the pipe (with CLONE_VFORK it already has by now).
+  // A report: the child failed and exits with 127.
   child_report rep{};
   ssize_t n;
   do n = ::read(report[0], &rep, sizeof rep);
   while (n < 0 && errno == EINTR);
   close_fd(report[0]);
   if (n == static_cast<ssize_t>(sizeof rep)) {
+    if (pidfd >= 0) ::close(pidfd);
     while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {}
     result.error = spawn_error{static_cast<spawn_step>(rep.step), last_error(rep.error)};
     close_all();
     return result;
   }
 
-  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  if (pidfd < 0) pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) {
     result.error = spawn_error{spawn_step::watch, last_error()};
     ::kill(-pid, SIGKILL);
@@ -267,22 +349,25 @@ bool private_tmpfs_supported(std::string* why_not) {
     const auto strings = make_tmpfs_strings(1);
     const std::string dir = scratch;
     const tmpfs_setup setup = strings.setup(dir);
+    // The same kind of child as launch_process's, so that the answer holds for it.
     int report[2];
     if (::pipe2(report, O_CLOEXEC) != 0) {
       reason = std::string("pipe: ") + std::strerror(errno);
       ::rmdir(scratch);
       return;
     }
-    sigset_t all, old;
-    sigfillset(&all);
-    ::pthread_sigmask(SIG_SETMASK, &all, &old);
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-      const int e = enter_private_tmpfs(setup) ? 0 : errno;
-      [[maybe_unused]] const auto n = ::write(report[1], &e, sizeof e);
-      ::_exit(e == 0 ? 0 : 1);
-    }
-    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    struct probe {
+      const tmpfs_setup* setup;
+      int report;
+    } p{&setup, report[1]};
+    const pid_t pid = clone_vfork(
+        [](void* arg) -> int {
+          const auto* q = static_cast<const probe*>(arg);
+          const int e = enter_private_tmpfs(*q->setup) ? 0 : errno;
+          [[maybe_unused]] const auto n = ::write(q->report, &e, sizeof e);
+          ::_exit(e == 0 ? 0 : 1);
+        },
+        &p, nullptr);
     ::close(report[1]);
     int e = 0;
     if (pid < 0) {

@@ -3,6 +3,8 @@
 // runtime_api_submissions.cpp.
 #include "emulator/io/lambda/runtime_api_server.hpp"
 
+#include "emulator/io/lambda/cold_trace.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -167,6 +169,7 @@ net::awaitable<http::response> runtime_api_server::on_next(http::request req) {
 
   const bool first = !ready_reported_;
   ready_reported_ = true;
+  if (first) cold_trace("next_request");
   if (!queue_.empty()) {
     auto event = take_next();
     if (first && events_.on_ready) events_.on_ready();
