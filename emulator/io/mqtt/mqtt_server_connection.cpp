@@ -29,11 +29,11 @@ namespace lambkin::io::mqtt {
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-// Read chunk per connection, in the reader's frame. The decoder buffers at most one packet body
-// (bounded by the profile's max_packet_size) on top of it.
+// WebSocket and TLS: read chunk per connection, in the reader's frame. The decoder buffers at most
+// one packet body (bounded by the profile's max_packet_size) on top of it.
 constexpr std::size_t read_chunk = 4096;
 
-// What TCP connections read into, one read at a time (see `serve`), so that idle connections hold
+// What TCP connections read into, one read at a time (see `wait_readable`), so that idle connections hold
 // no buffer. Per thread: each server runs on one thread, and `feed` copies what it keeps.
 std::span<std::uint8_t> tcp_read_buffer() {
   thread_local std::vector<std::uint8_t> buffer(64 * 1024);
