@@ -34,16 +34,38 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 
 namespace lambkin::io {
 namespace net = boost::asio;
 namespace {
 
+/// TEST-ONLY: `LAMBKIN_TEST_CLOCK_OFFSET_MS=N` (N ≥ 0) moves the wall clock that the MQTT
+/// persistence reads (session expiry and Will Delay across a restart, stored message expiry, the
+/// "alive" heartbeat) N ms forward, so a test can restart lambkin "later" without waiting. Never
+/// for real use: `run` warns on stderr when it is set, and refuses a value that is not a number.
+/// nullopt = not set; -1 = not a valid offset.
+std::optional<std::int64_t> test_clock_offset_ms() {
+  static const std::optional<std::int64_t> offset = []() -> std::optional<std::int64_t> {
+    const char* v = std::getenv("LAMBKIN_TEST_CLOCK_OFFSET_MS");
+    if (v == nullptr) return std::nullopt;
+    std::int64_t n = -1;
+    const std::string_view text(v);
+    const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (err != std::errc() || end != text.data() + text.size() || n < 0) return -1;
+    return n;
+  }();
+  return offset;
+}
+
 std::int64_t wall_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
+             .count() +
+         std::max<std::int64_t>(0, test_clock_offset_ms().value_or(0));
 }
 
 /// The MQTT writers' barrier: the durable async queue's current batch is committed.
@@ -156,6 +178,15 @@ int app::run() {
   if (ec) {
     log->error("--bind {}: not an IP address", o.bind);
     return 1;
+  }
+  if (const auto offset = test_clock_offset_ms()) {
+    if (*offset < 0) {
+      log->error("LAMBKIN_TEST_CLOCK_OFFSET_MS={}: not a number of milliseconds >= 0", std::getenv("LAMBKIN_TEST_CLOCK_OFFSET_MS"));
+      return 1;
+    }
+    log->warn("LAMBKIN_TEST_CLOCK_OFFSET_MS={}: TEST ONLY, the wall clock of the MQTT session and retained-message "
+              "persistence runs {} ms ahead",
+              *offset, *offset);
   }
   if (!address.is_loopback())
     log->warn("--bind {}: every listener is reachable from other machines, and they do not authenticate "

@@ -43,11 +43,12 @@ inline std::size_t expected_successes(const std::vector<int>& ids) {
   return n;
 }
 
-/// `lambkin run <dir>/template.yaml --data-dir <dir>/data` on port 0, ready when this returns.
+/// `lambkin run <dir>/template.yaml --data-dir <dir>/data` on port 0, ready when this returns;
+/// `env`: extra `NAME=value` environment entries.
 class lambkin_run {
  public:
   lambkin_run(const std::filesystem::path& dir, const std::string& template_text,
-              std::vector<std::string> flags = {}) {
+              std::vector<std::string> flags = {}, std::vector<std::string> env = {}) {
     const auto tmpl = dir / "template.yaml";
     std::ofstream(tmpl) << template_text;
     const auto ready = dir / "ready.json";
@@ -56,7 +57,7 @@ class lambkin_run {
                                   "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(),
                                   "--data-dir", (dir / "data").string()};
     for (auto& f : flags) argv.push_back(std::move(f));
-    process_ = std::make_unique<child_process>(std::move(argv));
+    process_ = std::make_unique<child_process>(std::move(argv), std::move(env));
     REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
     std::ifstream in(ready);
     std::stringstream text;
@@ -64,6 +65,10 @@ class lambkin_run {
     const auto ports = boost::json::parse(text.str());
     aws_port_ = static_cast<unsigned short>(ports.at("aws").as_int64());
     mqtt_port_ = static_cast<unsigned short>(ports.at("mqtt").as_int64());
+  }
+  /// Same, with `LAMBKIN_TEST_CLOCK_OFFSET_MS` (test-only): lambkin's wall clock `offset` ahead.
+  static std::vector<std::string> clock_ahead(std::chrono::milliseconds offset) {
+    return {"LAMBKIN_TEST_CLOCK_OFFSET_MS=" + std::to_string(offset.count())};
   }
   ~lambkin_run() {
     if (process_->running()) {
