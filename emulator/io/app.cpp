@@ -8,8 +8,34 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdlib>
+#include <optional>
+#include <string_view>
+
 namespace lambkin::io {
 namespace net = boost::asio;
+
+std::optional<std::int64_t> test_clock_offset_ms() {
+  static const std::optional<std::int64_t> offset = []() -> std::optional<std::int64_t> {
+    const char* v = std::getenv("LAMBKIN_TEST_CLOCK_OFFSET_MS");
+    if (v == nullptr) return std::nullopt;
+    std::int64_t n = -1;
+    const std::string_view text(v);
+    const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (err != std::errc() || end != text.data() + text.size() || n < 0) return -1;
+    return n;
+  }();
+  return offset;
+}
+
+std::int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+             .count() +
+         std::max<std::int64_t>(0, test_clock_offset_ms().value_or(0));
+}
 
 app::app(run_options options) : impl_(std::make_unique<impl>()) { impl_->options = std::move(options); }
 app::~app() = default;
@@ -32,6 +58,17 @@ int app::run() {
         "--bind {}: every listener is reachable from other machines, and they do not authenticate "
         "HTTP clients (the default, 127.0.0.1, is this machine only)",
         o.bind);
+  if (const auto offset = test_clock_offset_ms()) {
+    if (*offset < 0) {
+      log->error("LAMBKIN_TEST_CLOCK_OFFSET_MS={}: not a number of milliseconds >= 0",
+                 std::getenv("LAMBKIN_TEST_CLOCK_OFFSET_MS"));
+      return 1;
+    }
+    log->warn(
+        "LAMBKIN_TEST_CLOCK_OFFSET_MS={}: TEST ONLY, the wall clock of the MQTT session and retained-message "
+        "persistence runs {} ms ahead",
+        *offset, *offset);
+  }
   if (!impl_->open_stores() || !impl_->start_aws_endpoint() || !impl_->start_mqtt() || !impl_->start_functions() ||
       !impl_->start_http_api() || !impl_->start_rules())
     return 1;

@@ -55,11 +55,16 @@
 
 namespace lambkin::io {
 
-/// Milliseconds since the epoch on the wall clock (what persisted state is stamped with).
-inline std::int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+/// TEST-ONLY: `LAMBKIN_TEST_CLOCK_OFFSET_MS=N` (N ≥ 0) moves the wall clock that the MQTT
+/// persistence reads (session expiry and Will Delay across a restart, stored message expiry, the
+/// "alive" heartbeat) N ms forward, so a test can restart lambkin "later" without waiting. Never
+/// for real use: `run` warns on stderr when it is set, and refuses a value that is not a number.
+/// nullopt = not set; -1 = not a valid offset.
+std::optional<std::int64_t> test_clock_offset_ms();
+
+/// Milliseconds since the epoch on the wall clock (what persisted state is stamped with), plus the
+/// test-only offset above.
+std::int64_t wall_ms();
 
 struct app::impl {
   run_options options;

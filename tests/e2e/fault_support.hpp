@@ -45,10 +45,15 @@ inline std::size_t expected_successes(const std::vector<int>& ids) {
 }
 
 /// `lambkin run <dir>/template.yaml --data-dir <dir>/data` on port 0, ready when this returns; the
-/// directory is the test's, so a killed lambkin can be restarted on it.
+/// directory is the test's, so a killed lambkin can be restarted on it. `env`: extra `NAME=value`
+/// environment entries.
 class lambkin_run : public lambkin_instance {
  public:
   using lambkin_instance::lambkin_instance;
+  /// `LAMBKIN_TEST_CLOCK_OFFSET_MS` (test-only), for `env`: lambkin's wall clock `offset` ahead.
+  static std::vector<std::string> clock_ahead(std::chrono::milliseconds offset) {
+    return {"LAMBKIN_TEST_CLOCK_OFFSET_MS=" + std::to_string(offset.count())};
+  }
   /// N of the start's `restored N async events` line.
   std::size_t restored() {
     REQUIRE(wait_for_stderr(process(), " async events", std::chrono::seconds(10)));

@@ -26,10 +26,10 @@ class lambkin_instance {
     start(owned_->path(), template_text, std::move(flags));
   }
   /// The same in `dir`, which the test keeps (data in `dir`/data), so that a stopped or killed
-  /// lambkin can be started again on it.
+  /// lambkin can be started again on it; `env`: extra `NAME=value` environment entries.
   lambkin_instance(const std::filesystem::path& dir, const std::string& template_text,
-                   std::vector<std::string> flags = {}) {
-    start(dir, template_text, std::move(flags));
+                   std::vector<std::string> flags = {}, std::vector<std::string> env = {}) {
+    start(dir, template_text, std::move(flags), std::move(env));
   }
   ~lambkin_instance() {
     if (process_->running()) {
@@ -79,7 +79,8 @@ class lambkin_instance {
   }
 
  private:
-  void start(const std::filesystem::path& dir, const std::string& template_text, std::vector<std::string> flags) {
+  void start(const std::filesystem::path& dir, const std::string& template_text, std::vector<std::string> flags,
+             std::vector<std::string> env = {}) {
     const auto tmpl = dir / "template.yaml";
     std::ofstream(tmpl) << template_text;
     const auto ready = dir / "ready.json";
@@ -88,7 +89,7 @@ class lambkin_instance {
                                   "--ws-port", "0", "--http-port", "0", "--ready-file", ready.string(), "--data-dir",
                                   (dir / "data").string()};
     for (auto& f : flags) argv.push_back(std::move(f));
-    process_ = std::make_unique<child_process>(std::move(argv));
+    process_ = std::make_unique<child_process>(std::move(argv), std::move(env));
     REQUIRE_MESSAGE(wait_for_file(ready, *process_, std::chrono::seconds(30)), process_->err());
     std::ifstream in(ready);
     std::stringstream text;

@@ -187,13 +187,13 @@ TEST_CASE("retry due times, MQTT sessions and meta values survive a reopen, eras
     async_event_store store(ioc.get_executor(), path);
     const auto key = store.add(event("F", "r1", "{}"));
     store.set_attempts(key, 1, 1700000060000);
-    store.put_session({"reader", R"({"v":1})", 0, {{7, false, "p1", 0}, {0, false, "p2", 1700000090000}}});
+    store.put_session({"reader", R"({"v":1})", 0, {{1, 7, false, "p1", 0}, {2, 0, false, "p2", 1700000090000}}});
     store.put_session({"gone", "{}", 1700000001000, {}});
     store.put_meta("mqtt_alive_ms", 1700000005000);
     ioc.run();
     store.erase_session("gone");
     // A later put replaces the whole session: its messages too.
-    store.put_session({"reader", R"({"v":2})", 0, {{9, true, "p3", 0}}});
+    store.put_session({"reader", R"({"v":2})", 0, {{5, 9, true, "p3", 0}}});
     ioc.restart();
     ioc.run();
   }
@@ -258,4 +258,69 @@ TEST_CASE("an event finished with no record (a success with no destination) leav
   REQUIRE(left.size() == 1);
   CHECK(left.front().key == kept);
   CHECK(store.records(0, 10).empty());
+}
+
+TEST_CASE("session rows: a head replaced alone keeps the messages, messages inserted, updated and deleted one by one") {
+  lambkin::test::temp_dir dir;
+  const auto path = (dir.path() / "durable.sqlite3").string();
+  {
+    net::io_context ioc;
+    async_event_store store(ioc.get_executor(), path);
+    store.put_session({"reader", R"({"v":1})", 0, {{3, 0, false, "p3", 0}}});
+    store.put_session_head({"reader", R"({"v":2})", 1700000001000, {{99, 1, false, "ignored", 0}}});
+    store.put_session_message("reader", {4, 0, false, "p4", 1700000090000});
+    store.put_session_message("reader", {5, 0, false, "p5", 0});
+    store.update_session_message("reader", 3, 17, false);    // sent
+    store.update_session_message("reader", 3, std::nullopt, true);  // released, packet id kept
+    store.update_session_message("reader", 4, 18, false);
+    store.erase_session_message("reader", 5);
+    store.erase_session_message("reader", 77);  // not there: nothing
+    ioc.run();
+  }
+  net::io_context ioc;
+  async_event_store store(ioc.get_executor(), path);
+  const auto sessions = store.sessions();
+  REQUIRE(sessions.size() == 1);
+  CHECK(sessions[0].state == R"({"v":2})");
+  CHECK(sessions[0].expires_ms == 1700000001000);
+  const auto& m = sessions[0].messages;
+  REQUIRE(m.size() == 2);
+  CHECK(m[0].seq == 3);
+  CHECK(m[0].packet_id == 17);
+  CHECK(m[0].released);
+  CHECK(m[1].seq == 4);
+  CHECK(m[1].packet_id == 18);
+  CHECK_FALSE(m[1].released);
+  CHECK(m[1].expires_ms == 1700000090000);
+  CHECK(rows(path, "SELECT count(*) FROM mqtt_session_messages") == 2);
+}
+
+TEST_CASE("sessions written by the lambkin that rewrote them whole (seq 1..n per write) read back in order") {
+  // Same tables and schema version: the rows of the earlier format are rows of this one.
+  lambkin::test::temp_dir dir;
+  const auto path = (dir.path() / "durable.sqlite3").string();
+  {
+    net::io_context ioc;
+    async_event_store created(ioc.get_executor(), path);
+  }
+  {
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    REQUIRE(sqlite3_exec(db,
+                         "INSERT INTO mqtt_sessions VALUES('old', '{\"version\":4}', 0);"
+                         "INSERT INTO mqtt_session_messages VALUES('old', 1, 12, 0, 'a', 0);"
+                         "INSERT INTO mqtt_session_messages VALUES('old', 2, 0, 0, 'b', 0);",
+                         nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+  }
+  net::io_context ioc;
+  async_event_store store(ioc.get_executor(), path);
+  CHECK(rows(path, "PRAGMA user_version") == 2);
+  const auto sessions = store.sessions();
+  REQUIRE(sessions.size() == 1);
+  REQUIRE(sessions[0].messages.size() == 2);
+  CHECK(sessions[0].messages[0].seq == 1);
+  CHECK(sessions[0].messages[0].packet_id == 12);
+  CHECK(sessions[0].messages[1].seq == 2);
+  CHECK(sessions[0].messages[1].packet == "b");
 }

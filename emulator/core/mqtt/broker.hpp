@@ -39,6 +39,17 @@
 
 namespace lambkin::mqtt {
 
+/// What changed in one persistent session (`broker::take_session_changes`).
+struct session_change {
+  std::string client_id;
+  /// The session the journal is from; 0 (with an empty journal) when the client id's session ended.
+  session_handle session;
+  /// Since the previous report. The first report of a session (just persistent, or just restored
+  /// without a journal yet) may lack what came before journaling started: the shell writes a
+  /// session it has not stored under this handle whole (`session::snapshot`).
+  session_journal journal;
+};
+
 /// A message published in-process (rules engine Republish, IoT Data API Publish).
 struct publish_request {
   std::string topic;
@@ -119,15 +130,16 @@ class broker {
   // ---- persistent sessions (broker_persistence.cpp) ----------------------------------------
 
   /// Once on, every persistent session (Session Expiry ≠ 0, or it was once) that may have changed
-  /// (a packet, a delivery, a timer, connecting, going offline, ending) is remembered until
-  /// `take_session_changes`. Sessions that never persist cost nothing.
+  /// (a packet, a delivery, a timer, connecting, going offline, ending) is remembered, with its
+  /// journal (session_snapshot.hpp), until `take_session_changes`. Sessions that never persist
+  /// cost nothing.
   void track_session_changes(bool on) noexcept { track_sessions_ = on; }
-  /// The client ids whose session changed since the last call (a client id may repeat). One
-  /// without a session (`find_session` == nullptr) had its session ended.
-  std::vector<std::string> take_session_changes();
+  /// The sessions that changed since the last call: first those that ended (`session` 0), then
+  /// the others with their journals. A client id may repeat (ended, then a new session).
+  std::vector<session_change> take_session_changes();
   /// Brings back a session stored by an earlier run (before any connection): offline, its
-  /// subscriptions indexed, its expiry timer armed (`timer_arm`). False if the client id already
-  /// has a session.
+  /// subscriptions indexed, its Will and expiry timers armed (`timer_arm`), journaling on. False
+  /// if the client id already has a session.
   bool restore_session(const session_snapshot& s, time_point now, broker_output_list& out);
 
   // ---- queries -----------------------------------------------------------------------------

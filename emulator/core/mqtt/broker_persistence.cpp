@@ -5,15 +5,15 @@
 
 namespace lambkin::mqtt {
 
-std::vector<std::string> broker::take_session_changes() {
-  std::vector<std::string> ids = std::move(ended_sessions_);
+std::vector<session_change> broker::take_session_changes() {
+  std::vector<session_change> changes;
+  changes.reserve(ended_sessions_.size() + changed_sessions_.size());
+  for (auto& id : ended_sessions_) changes.push_back(session_change{std::move(id), session_handle{}, {}});
   ended_sessions_.clear();
-  if (changed_sessions_.empty()) return ids;
-  ids.reserve(ids.size() + changed_sessions_.size());
   for (auto h : changed_sessions_)
-    if (const auto* e = find(h)) ids.push_back(e->s->client_id());
+    if (auto* e = find(h)) changes.push_back(session_change{e->s->client_id(), h, e->s->take_journal()});
   changed_sessions_.clear();
-  return ids;
+  return changes;
 }
 
 bool broker::restore_session(const session_snapshot& s, time_point now, broker_output_list& out) {
@@ -23,6 +23,7 @@ bool broker::restore_session(const session_snapshot& s, time_point now, broker_o
   find(h)->s->restore(s, now, scratch_);
   for (const auto& [filter, sub] : s.subscriptions) trie_.subscribe(filter, subscription{h, sub.options, sub.identifier});
   find(h)->tracked = true;
+  find(h)->s->set_journal(true);
   translate(h, now, out);
   changed_sessions_.erase(h);  // as stored
   return true;

@@ -25,6 +25,7 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
     return;
   }
   if (track_sessions_ && (e->tracked || e->s->session_expiry() != 0)) {
+    if (!e->tracked) e->s->set_journal(true);  // what came before is in its first snapshot
     e->tracked = true;
     changed_sessions_.insert(h);
   }

@@ -25,6 +25,8 @@ class lazy_deque {
   void push_back(T&& v) { items().push_back(std::move(v)); }
   /// Precondition: not empty.
   T& front() { return items_->front(); }
+  /// Precondition: not empty.
+  T& back() { return items_->back(); }
   void pop_front() { items_->pop_front(); }
   iterator erase(iterator it) { return items_->erase(it); }
   /// Removes everything and frees the storage.

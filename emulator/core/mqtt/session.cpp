@@ -120,6 +120,7 @@ void session::on_server_disconnect(reason_code rc, disconnect_reason why, std::s
 
 void session::go_offline(time_point now, session_output& out) {
   state_ = state::offline;
+  head_changed();
   write_blocked_ = false;
   if (keep_alive_ != 0) out.push_back(cancel_timer{timer_kind::keep_alive});
   // QoS 0 messages are not kept for an offline client (AWS §1.4; MQTT allows either).
@@ -151,6 +152,7 @@ void session::publish_pending_will(time_point now, session_output& out) {
   will_message w = std::move(*will_);
   will_.reset();
   will_pending_ = false;
+  head_changed();
   // AWS IoT: publishing the will needs iot:Publish (and iot:RetainPublish when retained) on its
   // topic, as the client's own PUBLISH would. Refused: the will is dropped, and logged.
   if (authority_) {

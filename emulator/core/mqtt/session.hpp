@@ -160,13 +160,20 @@ class session {
   // ---- persistence (session_snapshot.cpp) ------------------------------------------------
 
   /// The state a restart must keep (session_snapshot.hpp). `expires_at` is set while offline
-  /// with a finite expiry.
-  session_snapshot snapshot() const;
+  /// with a finite expiry. Without `with_messages`, only the head (no `messages`).
+  session_snapshot snapshot(bool with_messages = true) const;
   /// A fresh session takes a stored one's state, offline: with `s.expires_at`, emits
   /// `arm_timer{session_expiry}` for it (the broker ends the session then); without, the session
-  /// waits for its client forever (0xFFFFFFFF). Messages past their Message Expiry are dropped
-  /// when they would be sent, as always.
+  /// waits for its client forever (0xFFFFFFFF). With `s.will`: the Will is pending, due at
+  /// `s.will_at` (now if unset): `arm_timer{will_delay}` (a reconnect before then cancels it, the
+  /// session's end publishes it early). Messages past their Message Expiry are dropped when they
+  /// would be sent, as always. Later messages are numbered after the highest restored `seq`.
   void restore(const session_snapshot& s, time_point now, session_output& out);
+  /// Journaling on: from now on every change to the owed messages and the head is recorded until
+  /// `take_journal` (session_snapshot.hpp). Off (the default) costs a branch per change.
+  void set_journal(bool on) noexcept { journal_on_ = on; }
+  /// What changed since the last call; the journal starts empty again.
+  session_journal take_journal();
 
   // ---- queries ---------------------------------------------------------------------------
 
@@ -199,6 +206,7 @@ class session {
     qos_level qos = qos0;
     bool retain = false;
     std::vector<std::uint32_t> subscription_ids;
+    std::uint64_t seq = 0;  // QoS 1/2 once the session holds it (queued or in flight); 0 = not yet
   };
   struct in_flight {
     std::uint16_t packet_id = 0;
@@ -241,6 +249,13 @@ class session {
   void resend_inflight(time_point now, session_output& out);
   std::uint16_t next_packet_id() noexcept;
   void release(std::uint16_t packet_id, outbound_state expected, time_point now, session_output& out);
+  // session_snapshot.cpp: the journal
+  /// Numbers a QoS 1/2 message the session takes on and records it (`packet_id` 0: queued).
+  void journal_added(pending& p, std::uint16_t packet_id);
+  void journal(message_change::kind what, std::uint64_t seq, std::uint16_t packet_id = 0);
+  void head_changed() noexcept {
+    if (journal_on_) journal_.head_changed = true;
+  }
 
   session_handle handle_;
   std::string client_id_;
@@ -276,6 +291,9 @@ class session {
   lazy_deque<pending> queue_;
   std::size_t queued_qos0_ = 0;
   std::uint16_t last_packet_id_ = 0;
+  std::uint64_t last_seq_ = 0;  // the last message number given (pending::seq)
+  bool journal_on_ = false;
+  session_journal journal_;
   session_stats stats_;
 };
 

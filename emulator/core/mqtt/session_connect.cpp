@@ -62,6 +62,7 @@ void session::on_connect(const connect& c, std::string_view assigned_client_id, 
   will_pending_ = false;
   expiry_armed_ = false;
   state_ = state::connected;
+  head_changed();
   version_ = c.version;
   last_activity_ = now;
   write_blocked_ = false;

@@ -61,6 +61,7 @@ bool session::enqueue(pending&& p, time_point now, session_output& out) {
     }
     return false;
   }
+  journal_added(p, 0);
   queue_.push_back(std::move(p));
   return true;
 }
@@ -73,6 +74,7 @@ void session::flush(time_point now, session_output& out) {
     if (p.qos == qos0) --queued_qos0_;
     if (expired(*p.msg, now)) {
       ++stats_.dropped_expired;
+      journal(message_change::kind::removed, p.seq);
       continue;
     }
     transmit(std::move(p), now, out);
@@ -108,10 +110,15 @@ bool session::transmit(pending&& p, time_point now, session_output& out) {
     probe.props.subscription_identifiers = p.subscription_ids;
     if (encoded_size(probe, version_) > client_max_packet_size_) {
       ++stats_.dropped_too_large;  // MQTT 5 §3.1.2.11.4: discard as if sent
+      journal(message_change::kind::removed, p.seq);
       return false;
     }
   }
   const std::uint16_t id = p.qos == qos0 ? 0 : next_packet_id();
+  if (id != 0) {
+    if (p.seq == 0) journal_added(p, id);
+    else journal(message_change::kind::sent, p.seq, id);
+  }
   publish pub = make_publish(p, id, false, now);
   if (p.qos != qos0)
     inflight_.push_back(in_flight{id, p.qos == qos1 ? outbound_state::await_puback : outbound_state::await_pubrec,
@@ -147,6 +154,7 @@ void session::release(std::uint16_t packet_id, outbound_state expected, time_poi
   auto it = std::find_if(inflight_.begin(), inflight_.end(),
                          [&](const in_flight& f) { return f.packet_id == packet_id; });
   if (it == inflight_.end() || it->stage != expected) return;  // unknown or late: ignored
+  journal(message_change::kind::removed, it->delivery.seq);
   inflight_.erase(it);
   flush(now, out);
 }
@@ -168,11 +176,13 @@ void session::on_pubrec(const pubrec& a, time_point now, session_output& out) {
     return;
   }
   if (is_error(a.reason)) {  // the client refused the message: the exchange ends here
+    journal(message_change::kind::removed, it->delivery.seq);
     inflight_.erase(it);
     flush(now, out);
     return;
   }
   it->stage = outbound_state::await_pubcomp;
+  journal(message_change::kind::released, it->delivery.seq);
   out.push_back(send_packet{pubrel{a.packet_id, reason_code::success, {}}});
 }
 

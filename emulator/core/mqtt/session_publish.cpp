@@ -75,6 +75,7 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
     if (inbound_qos2_.size() >= prof.receive_maximum)
       return violation(errc::receive_maximum_exceeded, "more unacknowledged QoS 2 PUBLISHes than Receive Maximum");
     inbound_qos2_.insert(id);
+    head_changed();  // kept across a restart: the PUBREL after it must still find it
   }
   ++stats_.received;
   if (q == qos1 && version_ == protocol_version::v5 && prof.puback_no_matching_subscribers) {
@@ -107,7 +108,9 @@ bool session::authorized(const publish& p, time_point now, session_output& out) 
 }
 
 void session::on_pubrel(const pubrel& p, session_output& out) {
-  if (inbound_qos2_.erase(p.packet_id) != 0 || version_ == protocol_version::v311) {
+  const bool known = inbound_qos2_.erase(p.packet_id) != 0;
+  if (known) head_changed();
+  if (known || version_ == protocol_version::v311) {
     out.push_back(send_packet{pubcomp{p.packet_id, reason_code::success, {}}});
     return;
   }

@@ -60,6 +60,7 @@ void session::on_subscribe(subscribe&& s, time_point now, session_output& out) {
       subscription_options opts = t.options;
       if (opts.max_qos == qos2 && !p.qos2_supported) opts.max_qos = qos1;  // the server may grant less
       auto [it, is_new] = subscriptions_.insert_or_assign(t.filter, session_subscription{opts, identifier});
+      head_changed();
       ack.reasons.push_back(static_cast<reason_code>(opts.max_qos));
       granted.push_back(add_subscription{it->first, opts, identifier, is_new});
     }
@@ -78,6 +79,7 @@ void session::on_unsubscribe(unsubscribe&& u, session_output& out) {
       ack.reasons.push_back(reason_code::topic_filter_invalid);
     } else if (auto it = subscriptions_.find(f); it != subscriptions_.end()) {
       subscriptions_.erase(it);
+      head_changed();
       ack.reasons.push_back(reason_code::success);
       out.push_back(remove_subscription{std::move(f)});
     } else {

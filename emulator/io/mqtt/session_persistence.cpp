@@ -1,42 +1,15 @@
 #include "emulator/io/mqtt/session_persistence.hpp"
 
-#include "emulator/core/mqtt/decoder.hpp"
-#include "emulator/core/mqtt/encoder.hpp"
 #include "emulator/io/log.hpp"
+#include "emulator/io/mqtt/session_rows.hpp"
 
-#include <boost/json.hpp>
-
-#include <algorithm>
-#include <span>
-#include <vector>
+#include <iterator>
+#include <map>
 
 namespace lambkin::io::mqtt {
-namespace json = boost::json;
 namespace {
 
-constexpr std::uint32_t never = 0xFFFFFFFF;
 constexpr const char* alive_key = "mqtt_alive_ms";
-
-std::int64_t ms_between(time_point from, time_point to) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(to - from).count();
-}
-
-std::string state_json(const core::session_snapshot& s) {
-  json::array subs;
-  for (const auto& [filter, sub] : s.subscriptions) {
-    subs.push_back(json::object{{"filter", filter},
-                                {"qos", static_cast<int>(sub.options.max_qos)},
-                                {"no_local", sub.options.no_local},
-                                {"retain_as_published", sub.options.retain_as_published},
-                                {"retain_handling", static_cast<int>(sub.options.handling)},
-                                {"identifier", sub.identifier}});
-  }
-  return json::serialize(json::object{{"version", static_cast<int>(s.version)},
-                                      {"session_expiry", s.session_expiry},
-                                      {"connected", s.connected},
-                                      {"last_packet_id", s.last_packet_id},
-                                      {"subscriptions", std::move(subs)}});
-}
 
 }  // namespace
 
@@ -66,15 +39,20 @@ session_persistence::restore_result session_persistence::restore(time_point now,
   const std::int64_t wall = wall_ms_();
   const std::int64_t alive = store_.meta(alive_key).value_or(wall);
   for (const auto& stored : store_.sessions()) {
-    auto snapshot = decode(stored, now, wall, alive);
-    if (!snapshot) {
-      ++r.expired;
+    auto decoded = decode_session(stored, now, wall, alive);
+    if (!decoded || (decoded->expired && !decoded->snapshot.will)) {
+      if (decoded) ++r.expired;
       store_.erase_session(stored.client_id);
       continue;
     }
-    if (broker_.restore_session(*snapshot, now, out)) {
-      ++r.restored;
-      stored_.insert(stored.client_id);
+    // An expired session with a Will comes back only to end at once, publishing it.
+    if (broker_.restore_session(decoded->snapshot, now, out)) {
+      ++(decoded->expired ? r.expired : r.restored);
+      const auto h = broker_.find_session(stored.client_id)->handle();
+      stored_[stored.client_id] = h;
+      // Stored as connected: written again as it is now (offline, its expiry and Will counting
+      // from the lost connection), or a second restart would count them from a later "alive".
+      if (decoded->was_connected) dirty_[stored.client_id] = pending_write{h, core::session_journal{true, {}}};
     }
   }
   broker_.track_session_changes(true);
@@ -83,9 +61,30 @@ session_persistence::restore_result session_persistence::restore(time_point now,
 }
 
 void session_persistence::sync() {
-  auto changed = broker_.take_session_changes();
-  if (changed.empty()) return;
-  for (auto& id : changed) dirty_.insert(std::move(id));
+  if (store_.failed_commits() != failures_seen_) {  // what the last commit wrote is not on disk
+    failures_seen_ = store_.failed_commits();
+    for (const auto& id : last_written_) {
+      if (auto it = stored_.find(id); it != stored_.end()) it->second = core::session_handle{};  // write whole
+      dirty_.try_emplace(id);
+    }
+    last_written_.clear();
+    if (!dirty_.empty()) store_.touch();
+  }
+  auto changes = broker_.take_session_changes();
+  if (changes.empty()) return;
+  for (auto& c : changes) {
+    auto& w = dirty_[c.client_id];
+    if (w.session != c.session) {  // another session of that client id: its journal starts over
+      w.session = c.session;
+      w.journal = std::move(c.journal);
+      continue;
+    }
+    w.journal.head_changed = w.journal.head_changed || c.journal.head_changed;
+    auto& m = w.journal.messages;
+    if (m.empty()) m = std::move(c.journal.messages);
+    else m.insert(m.end(), std::make_move_iterator(c.journal.messages.begin()),
+                  std::make_move_iterator(c.journal.messages.end()));
+  }
   store_.touch();
 }
 
@@ -100,28 +99,23 @@ void session_persistence::beat() {
 
 void session_persistence::write() {
   sync();
+  last_written_.clear();
   if (dirty_.empty()) return;
   const auto now = clock::now();
   const std::int64_t wall = wall_ms_();
-  if (store_.failed_commits() != failures_seen_) {  // what we believe is on disk may not be
-    failures_seen_ = store_.failed_commits();
-    written_.clear();
-  }
-  for (const auto& id : dirty_) {
+  for (const auto& [id, w] : dirty_) {
     const auto* s = broker_.find_session(id);
     if (s != nullptr && !s->ended() && s->session_expiry() != 0) {
-      auto stored = encode(*s, now, wall);
-      if (stored.messages.empty()) {
-        auto [it, fresh] = written_.try_emplace(id);
-        if (!fresh && it->second.first == stored.state && it->second.second == stored.expires_ms) continue;
-        it->second = {stored.state, stored.expires_ms};
+      last_written_.insert(id);
+      auto stored = stored_.find(id);
+      if (stored == stored_.end() || stored->second != s->handle() || w.session != s->handle()) {
+        write_whole(*s, now, wall);
+        stored_[id] = s->handle();
       } else {
-        written_.erase(id);
+        write_journal(*s, w.journal, now, wall);
       }
-      store_.put_session(std::move(stored));
-      stored_.insert(id);
     } else if (stored_.erase(id) != 0) {
-      written_.erase(id);
+      last_written_.insert(id);
       store_.erase_session(id);
       logger("mqtt")->info("persistent session ended: client_id={}", id);
     }
@@ -129,93 +123,50 @@ void session_persistence::write() {
   dirty_.clear();
 }
 
-store::stored_session session_persistence::encode(const core::session& s, time_point now, std::int64_t wall) const {
+void session_persistence::write_whole(const core::session& s, time_point now, std::int64_t wall) {
   const auto snapshot = s.snapshot();
-  store::stored_session out;
-  out.client_id = snapshot.client_id;
-  out.state = state_json(snapshot);
-  if (snapshot.expires_at) out.expires_ms = wall + std::max<std::int64_t>(1, ms_between(now, *snapshot.expires_at));
-  std::vector<std::uint8_t> bytes;
-  for (const auto& m : snapshot.messages) {
-    const auto& msg = *m.msg;
-    if (core::expired(msg, now)) continue;
-    core::publish p;
-    p.topic = msg.topic;
-    p.payload = msg.payload;
-    p.qos = m.qos;
-    p.retain = m.retain;
-    p.packet_id = m.packet_id == 0 ? 1 : m.packet_id;
-    p.props = msg.props;
-    p.props.message_expiry_interval = core::remaining_expiry(msg, now);
-    p.props.subscription_identifiers = m.subscription_ids;
-    bytes.clear();
-    if (core::encode(p, core::protocol_version::v5, bytes)) continue;  // cannot happen: it was decoded
-    std::int64_t expires = 0;
-    if (msg.expires_at) expires = wall + ms_between(now, *msg.expires_at);
-    out.messages.push_back(
-        store::stored_session_message{m.packet_id, m.released, std::string(bytes.begin(), bytes.end()), expires});
-  }
-  return out;
+  auto stored = encode_session_head(snapshot, now, wall);
+  for (const auto& m : snapshot.messages)
+    if (auto row = encode_session_message(m, now, wall)) stored.messages.push_back(std::move(*row));
+  store_.put_session(std::move(stored));
 }
 
-std::optional<core::session_snapshot> session_persistence::decode(const store::stored_session& stored,
-                                                                  time_point now, std::int64_t wall,
-                                                                  std::int64_t alive) const {
-  core::session_snapshot s;
-  s.client_id = stored.client_id;
-  try {
-    const auto state = json::parse(stored.state).as_object();
-    s.version = state.at("version").to_number<int>() == 5 ? core::protocol_version::v5 : core::protocol_version::v311;
-    s.session_expiry = state.at("session_expiry").to_number<std::uint32_t>();
-    s.last_packet_id = state.at("last_packet_id").to_number<std::uint16_t>();
-    const bool connected = state.at("connected").as_bool();
-    for (const auto& v : state.at("subscriptions").as_array()) {
-      const auto& o = v.as_object();
-      core::session_subscription sub;
-      sub.options.max_qos = static_cast<core::qos_level>(o.at("qos").to_number<int>());
-      sub.options.no_local = o.at("no_local").as_bool();
-      sub.options.retain_as_published = o.at("retain_as_published").as_bool();
-      sub.options.handling = static_cast<core::retain_handling>(o.at("retain_handling").to_number<int>());
-      sub.identifier = o.at("identifier").to_number<std::uint32_t>();
-      s.subscriptions.emplace_back(std::string(o.at("filter").as_string()), sub);
+void session_persistence::write_journal(const core::session& s, const core::session_journal& j, time_point now,
+                                        std::int64_t wall) {
+  if (j.head_changed) store_.put_session_head(encode_session_head(s.snapshot(false), now, wall));
+  if (j.messages.empty()) return;
+  // What each message's rows must end up as after this batch: one statement per message at most.
+  struct net_change {
+    const core::snapshot_message* added = nullptr;
+    std::optional<std::uint16_t> packet_id;
+    bool released = false;
+    bool removed = false;
+  };
+  std::map<std::uint64_t, net_change> net;  // by seq: inserted in order
+  for (const auto& c : j.messages) {
+    auto& n = net[c.seq];
+    switch (c.what) {
+      case core::message_change::kind::added: n.added = &c.message; break;
+      case core::message_change::kind::sent: n.packet_id = c.packet_id; break;
+      case core::message_change::kind::released: n.released = true; break;
+      case core::message_change::kind::removed: n.removed = true; break;
     }
-    // When the session ends, in wall-clock time (0: never).
-    std::int64_t ends = stored.expires_ms;
-    if (connected) ends = s.session_expiry == never ? 0 : alive + std::int64_t{s.session_expiry} * 1000;
-    if (ends != 0) {
-      if (ends <= wall) return std::nullopt;
-      s.expires_at = now + std::chrono::milliseconds(ends - wall);
-    }
-  } catch (const std::exception& e) {
-    logger("mqtt")->warn("persistent session of client_id={}: the stored state does not parse ({}); dropped",
-                         stored.client_id, e.what());
-    return std::nullopt;
   }
-  for (const auto& m : stored.messages) {
-    if (m.expires_ms != 0 && m.expires_ms <= wall) continue;
-    core::decoder d(core::decoder_options{.version = core::protocol_version::v5});
-    std::span<const std::uint8_t> in(reinterpret_cast<const std::uint8_t*>(m.packet.data()), m.packet.size());
-    auto result = d.feed(in);
-    auto* p = std::get_if<core::packet>(&result);
-    auto* pub = p ? std::get_if<core::publish>(p) : nullptr;
-    if (!pub) {
-      logger("mqtt")->warn("persistent session of client_id={}: a stored message does not decode; dropped",
-                           stored.client_id);
-      continue;
+  const auto& id = s.client_id();
+  for (auto& [seq, n] : net) {
+    if (n.removed) {
+      if (!n.added) store_.erase_session_message(id, static_cast<std::int64_t>(seq));
+      continue;  // added and gone within the batch: never written
     }
-    core::snapshot_message sm;
-    sm.qos = pub->qos;
-    sm.retain = pub->retain;
-    sm.subscription_ids = std::move(pub->props.subscription_identifiers);
-    sm.packet_id = m.packet_id;
-    sm.released = m.released;
-    pub->props.subscription_identifiers.clear();
-    pub->props.message_expiry_interval.reset();
-    if (m.expires_ms != 0) pub->props.message_expiry_interval = static_cast<std::uint32_t>((m.expires_ms - wall + 999) / 1000);
-    sm.msg = core::make_message(std::move(*pub), now);
-    s.messages.push_back(std::move(sm));
+    if (n.added) {
+      core::snapshot_message m = *n.added;
+      if (n.packet_id) m.packet_id = *n.packet_id;
+      m.released = m.released || n.released;
+      if (auto row = encode_session_message(m, now, wall)) store_.put_session_message(id, std::move(*row));
+    } else {
+      store_.update_session_message(id, static_cast<std::int64_t>(seq), n.packet_id, n.released);
+    }
   }
-  return s;
 }
 
 }  // namespace lambkin::io::mqtt

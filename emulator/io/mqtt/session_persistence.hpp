@@ -5,16 +5,31 @@
 // was owed (packet ids kept; re-sent with DUP) after lambkin restarts, `kill -9` included.
 //
 // The core stays pure (core/mqtt/session_snapshot.hpp): `sync` (after every broker input) takes
-// the client ids whose session changed (`broker::take_session_changes`) and opens a batch in the
-// durable store; when that batch commits, each changed session is written once, whole (snapshot
-// encoded here), or erased when it ended or stopped being persistent. The MQTT writers hold every
-// PUBACK behind that commit (mqtt_server::write_barrier), so a message acknowledged to its
-// publisher is on disk in the sessions that must receive it.
+// the sessions that changed with their journals (`broker::take_session_changes`) and opens a batch
+// in the durable store; when that batch commits, each changed session is written as rows
+// (session_rows.hpp): its head when the head changed, and per message an insert when queued, an
+// update when sent or released, a delete when acknowledged or dropped — a message added and
+// removed within one batch is never written. A session not yet stored under its current handle
+// (just persistent, restored, or replaced by a new session of the same client id) is written
+// whole; one that ended or stopped being persistent is erased. After a failed commit the sessions
+// it touched are written whole again. The MQTT writers hold every PUBACK, PUBREC and PUBCOMP
+// behind that commit (mqtt_server::write_barrier), so a message acknowledged to its publisher is
+// on disk in the sessions that must receive it, and an inbound QoS 2 packet id is on disk before
+// its PUBREC (and gone before its PUBCOMP).
 //
 // Session expiry counts across the downtime: an offline session is stored with its wall-clock
 // end; a session that was connected when lambkin died starts expiring at the last "alive" time,
 // which this class stores every `heartbeat` (so a crash can add at most that much to its life).
 // Messages keep their Message Expiry as wall-clock time, like retained messages.
+//
+// Wills: a persistent session's Will is kept with it. When lambkin starts again, a session that
+// was connected when it stopped (`kill -9`; a clean stop disconnects everyone first, publishing
+// the Wills) lost its connection without DISCONNECT at the last "alive" time: its Will is
+// published once its Will Delay Interval (0 without one) counted from then has passed — at once
+// after every session is restored if it already has — unless the client reconnects first; an
+// offline session whose Will Delay was running keeps its wall-clock due time; a session whose
+// expiry ran out while lambkin was stopped publishes its Will at start and ends. A Will is
+// published at most once: its removal is stored with the batch that routes it.
 //
 // Thread safety: the io_context's thread.
 #include "emulator/core/mqtt/broker.hpp"
@@ -62,22 +77,27 @@ class session_persistence {
   void stop();
 
  private:
+  /// What a session's next write must do.
+  struct pending_write {
+    core::session_handle session;  // the journal's
+    core::session_journal journal;
+  };
+
   void write();  // the store's before-commit hook
   void beat();
-  store::stored_session encode(const core::session& s, time_point now, std::int64_t wall) const;
-  std::optional<core::session_snapshot> decode(const store::stored_session& stored, time_point now,
-                                               std::int64_t wall, std::int64_t alive) const;
+  void write_whole(const core::session& s, time_point now, std::int64_t wall);
+  void write_journal(const core::session& s, const core::session_journal& j, time_point now, std::int64_t wall);
 
   core::broker& broker_;
   store::async_event_store& store_;
   std::function<std::int64_t()> wall_ms_;
   std::chrono::seconds heartbeat_;
   boost::asio::steady_timer timer_;
-  std::unordered_set<std::string> dirty_;
-  std::unordered_set<std::string> stored_;  // client ids with a row on disk
-  /// The state last written for sessions stored without messages (publishers, idle subscribers):
-  /// an unchanged one is not written again. Forgotten after a failed commit.
-  std::unordered_map<std::string, std::pair<std::string, std::int64_t>> written_;
+  std::unordered_map<std::string, pending_write> dirty_;
+  /// Client ids with rows on disk, and the session they were written from.
+  std::unordered_map<std::string, core::session_handle> stored_;
+  /// Written by the last commit: written whole again if it failed.
+  std::unordered_set<std::string> last_written_;
   std::uint64_t failures_seen_ = 0;
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

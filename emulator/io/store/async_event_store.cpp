@@ -256,6 +256,28 @@ void async_event_store::erase_session(std::string client_id) {
   schedule();
 }
 
+void async_event_store::put_session_head(stored_session session) {
+  session.messages.clear();
+  ops_.emplace_back(session_head_op{std::move(session)});
+  schedule();
+}
+
+void async_event_store::put_session_message(std::string client_id, stored_session_message message) {
+  ops_.emplace_back(session_message_put_op{std::move(client_id), std::move(message)});
+  schedule();
+}
+
+void async_event_store::update_session_message(std::string client_id, std::int64_t seq,
+                                               std::optional<std::uint16_t> packet_id, bool released) {
+  ops_.emplace_back(session_message_update_op{std::move(client_id), seq, packet_id, released});
+  schedule();
+}
+
+void async_event_store::erase_session_message(std::string client_id, std::int64_t seq) {
+  ops_.emplace_back(session_message_erase_op{std::move(client_id), seq});
+  schedule();
+}
+
 void async_event_store::put_meta(std::string key, std::int64_t value) {
   ops_.emplace_back(meta_op{std::move(key), value});
   schedule();
@@ -277,13 +299,14 @@ std::vector<stored_session> async_event_store::sessions() {
     while (s.step()) out.push_back(stored_session{text(s, 0), text(s, 1), s.column_int(2), {}});
   }
   auto& m = db_.prepare(
-      "SELECT packet_id, released, packet, expires_ms FROM mqtt_session_messages WHERE client_id = ? ORDER BY seq");
+      "SELECT seq, packet_id, released, packet, expires_ms FROM mqtt_session_messages WHERE client_id = ? "
+      "ORDER BY seq");
   for (auto& session : out) {
     statement_use use(m);
     m.bind_text(1, session.client_id);
     while (m.step())
-      session.messages.push_back(stored_session_message{static_cast<std::uint16_t>(m.column_int(0)),
-                                                        m.column_int(1) != 0, text(m, 2), m.column_int(3)});
+      session.messages.push_back(stored_session_message{m.column_int(0), static_cast<std::uint16_t>(m.column_int(1)),
+                                                        m.column_int(2) != 0, text(m, 3), m.column_int(4)});
   }
   return out;
 }
@@ -314,17 +337,38 @@ void async_event_store::commit_session(const op& o) {
       s.bind_text(1, session.client_id).bind_blob(2, session.state).bind(3, session.expires_ms);
       s.step();
     }
-    std::int64_t seq = 0;
-    for (const auto& msg : session.messages) {
-      auto& s = db_.prepare(
-          "INSERT INTO mqtt_session_messages(client_id, seq, packet_id, released, packet, expires_ms) "
-          "VALUES(?, ?, ?, ?, ?, ?)");
-      statement_use use(s);
-      s.bind_text(1, session.client_id).bind(2, ++seq).bind(3, std::int64_t{msg.packet_id});
-      s.bind(4, std::int64_t{msg.released ? 1 : 0}).bind_blob(5, msg.packet).bind(6, msg.expires_ms);
-      s.step();
-    }
+    for (const auto& msg : session.messages) insert_session_message(session.client_id, msg);
+  } else if (const auto* h = std::get_if<session_head_op>(&o)) {
+    auto& s = db_.prepare("INSERT OR REPLACE INTO mqtt_sessions(client_id, state, expires_ms) VALUES(?, ?, ?)");
+    statement_use use(s);
+    s.bind_text(1, h->session.client_id).bind_blob(2, h->session.state).bind(3, h->session.expires_ms);
+    s.step();
+  } else if (const auto* mp = std::get_if<session_message_put_op>(&o)) {
+    insert_session_message(mp->client_id, mp->message);
+  } else if (const auto* mu = std::get_if<session_message_update_op>(&o)) {
+    auto& s = db_.prepare(
+        "UPDATE mqtt_session_messages SET packet_id = CASE WHEN ?1 < 0 THEN packet_id ELSE ?1 END, "
+        "released = (released OR ?2) WHERE client_id = ?3 AND seq = ?4");
+    statement_use use(s);
+    s.bind(1, mu->packet_id ? std::int64_t{*mu->packet_id} : std::int64_t{-1});
+    s.bind(2, std::int64_t{mu->released ? 1 : 0}).bind_text(3, mu->client_id).bind(4, mu->seq);
+    s.step();
+  } else if (const auto* me = std::get_if<session_message_erase_op>(&o)) {
+    auto& s = db_.prepare("DELETE FROM mqtt_session_messages WHERE client_id = ? AND seq = ?");
+    statement_use use(s);
+    s.bind_text(1, me->client_id).bind(2, me->seq);
+    s.step();
   }
+}
+
+void async_event_store::insert_session_message(const std::string& client_id, const stored_session_message& m) {
+  auto& s = db_.prepare(
+      "INSERT OR REPLACE INTO mqtt_session_messages(client_id, seq, packet_id, released, packet, expires_ms) "
+      "VALUES(?, ?, ?, ?, ?, ?)");
+  statement_use use(s);
+  s.bind_text(1, client_id).bind(2, m.seq).bind(3, std::int64_t{m.packet_id});
+  s.bind(4, std::int64_t{m.released ? 1 : 0}).bind_blob(5, m.packet).bind(6, m.expires_ms);
+  s.step();
 }
 
 std::vector<stored_record> async_event_store::records(std::int64_t after, std::int64_t limit,

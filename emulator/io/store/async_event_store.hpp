@@ -62,10 +62,13 @@ struct stored_retained {
   std::int64_t expires_ms = 0;
 };
 
-/// A persistent MQTT session (mqtt/session_persistence.hpp): its state as JSON, when it expires
-/// (Unix epoch ms; 0 = not counting down: connected when stored, or never expires), and the
-/// messages it owes its client, in order.
+/// A persistent MQTT session (mqtt/session_persistence.hpp): its head (`mqtt_sessions`: state as
+/// JSON, when it expires, Unix epoch ms; 0 = not counting down: connected when stored, or never
+/// expires), and the messages it owes its client (`mqtt_session_messages`, one row each keyed by
+/// the session's message number `seq`, in order).
 struct stored_session_message {
+  /// The session's number for the message (its order; core/mqtt/session_snapshot.hpp).
+  std::int64_t seq = 0;
   /// 0 = queued, not sent yet.
   std::uint16_t packet_id = 0;
   bool released = false;
@@ -119,6 +122,14 @@ class async_event_store {
   /// Queues storing (replacing) a persistent MQTT session with its messages, or erasing one.
   void put_session(stored_session session);
   void erase_session(std::string client_id);
+  /// Queues storing (replacing) a session's head only (`messages` ignored), leaving its messages.
+  void put_session_head(stored_session session);
+  /// Queues adding one message row to a stored session (replacing the one with its `seq`).
+  void put_session_message(std::string client_id, stored_session_message message);
+  /// Queues an update of a message row: sent with `packet_id` (when set), and/or released.
+  void update_session_message(std::string client_id, std::int64_t seq, std::optional<std::uint16_t> packet_id,
+                              bool released);
+  void erase_session_message(std::string client_id, std::int64_t seq);
   /// Every stored MQTT session, by client id.
   std::vector<stored_session> sessions();
   /// A named number kept across runs (the MQTT shell's last-alive time), queued like the rest.
@@ -174,12 +185,30 @@ class async_event_store {
   struct session_erase_op {
     std::string client_id;
   };
+  struct session_head_op {
+    stored_session session;
+  };
+  struct session_message_put_op {
+    std::string client_id;
+    stored_session_message message;
+  };
+  struct session_message_update_op {
+    std::string client_id;
+    std::int64_t seq;
+    std::optional<std::uint16_t> packet_id;
+    bool released;
+  };
+  struct session_message_erase_op {
+    std::string client_id;
+    std::int64_t seq;
+  };
   struct meta_op {
     std::string key;
     std::int64_t value;
   };
   using op = std::variant<insert_op, attempts_op, finish_op, retained_put_op, retained_erase_op, session_put_op,
-                          session_erase_op, meta_op>;
+                          session_erase_op, session_head_op, session_message_put_op, session_message_update_op,
+                          session_message_erase_op, meta_op>;
   /// The transaction a change will be part of, shared by those who wait for it.
   struct batch {
     explicit batch(boost::asio::any_io_executor ex);
@@ -191,6 +220,7 @@ class async_event_store {
   void schedule();
   void commit(std::vector<op>& ops);
   void commit_session(const op& o);
+  void insert_session_message(const std::string& client_id, const stored_session_message& m);
 
   boost::asio::any_io_executor executor_;
   std::string path_;
