@@ -26,10 +26,13 @@
 #define CLONE_PIDFD 0x00001000
 #endif
 
-#if defined(__SANITIZE_THREAD__)
+// Sanitizer builds launch with fork: TSan's interceptors keep per-process state (its table of
+// signal handlers among it) that a child sharing lambkin's memory would overwrite, and ASan's
+// no-return hook in the child, on a stack it does not know, reports a false stack-buffer-overflow.
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
 #define LAMBKIN_LAUNCH_WITH_FORK 1
 #elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
 #define LAMBKIN_LAUNCH_WITH_FORK 1
 #endif
 #endif
