@@ -1,9 +1,11 @@
 #pragma once
-// Starting one runtime process: fork + exec with Lambda's sandbox settings, failures as values.
+// Starting one runtime process with Lambda's sandbox settings, failures as values: a
+// clone(CLONE_VM | CLONE_VFORK) child that execs, as posix_spawn starts its own (fork + exec in
+// sanitizer builds; process_launcher.cpp says why).
 // `process_environment` owns what comes out; this file only knows how to start it.
 //
 // Thread safety: `launch_process` may be called from any thread; it briefly blocks every signal
-// of the calling thread around fork.
+// of the calling thread around the clone (or fork), and is suspended until the child has exec'd.
 #include "emulator/io/lambda/environment_variables.hpp"
 
 #include <cstdint>
@@ -21,7 +23,7 @@ namespace lambkin::io::lambda {
 enum class spawn_step : std::uint8_t {
   tmp_dir,      // creating the private TMPDIR
   pipes,        // pipes, /dev/null, or wiring them to fds 0-2
-  fork,         // fork itself (out of processes or memory)
+  fork,         // clone/fork itself (out of processes or memory)
   working_dir,  // chdir to the code directory (RIE: Runtime.InvalidWorkingDir)
   limits,       // setrlimit
   exec,         // execve: missing, not executable, bad interpreter (Runtime.InvalidEntrypoint)
