@@ -3,18 +3,26 @@
 
 namespace lambkin::io {
 namespace net = boost::asio;
+namespace {
+
+/// A new `lambkin-XXXXXX` directory under the system's temporary directory; empty if it cannot be made.
+std::filesystem::path make_temp_dir() {
+  auto pattern = (std::filesystem::temp_directory_path() / "lambkin-XXXXXX").string();
+  return ::mkdtemp(pattern.data()) ? std::filesystem::path(pattern) : std::filesystem::path();
+}
+
+}  // namespace
 
 bool app::impl::open_stores() {
   auto& o = options;
   auto log = logger("lambkin");
   const bool tables_in_memory = o.data_dir == ":memory:";
   if (tables_in_memory) {  // tables in memory; function /tmp dirs and versions in a temporary directory
-    auto pattern = (std::filesystem::temp_directory_path() / "lambkin-XXXXXX").string();
-    if (!::mkdtemp(pattern.data())) {
+    o.data_dir = temp_data_dir = make_temp_dir();
+    if (o.data_dir.empty()) {
       log->error("--data-dir :memory:: cannot create a temporary directory");
       return false;
     }
-    o.data_dir = temp_data_dir = pattern;
   }
   if (!o.data_dir.empty()) {
     std::error_code fec;
@@ -61,9 +69,8 @@ bool app::impl::open_stores() {
 
   try {  // S3: objects under <data-dir>/s3 (with :memory:, the temporary directory removed at exit)
     if (o.data_dir.empty()) {
-      auto pattern = (std::filesystem::temp_directory_path() / "lambkin-XXXXXX").string();
-      if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temporary directory");
-      o.data_dir = temp_data_dir = pattern;
+      o.data_dir = temp_data_dir = make_temp_dir();
+      if (o.data_dir.empty()) throw std::runtime_error("cannot create a temporary directory");
     }
     s3::s3_settings ss;
     ss.root = o.data_dir / "s3";
