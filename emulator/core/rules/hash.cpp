@@ -1,5 +1,7 @@
 #include "emulator/core/rules/hash.hpp"
 
+#include "emulator/core/text/hex.hpp"
+
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -11,14 +13,7 @@ using u32 = std::uint32_t;
 using u64 = std::uint64_t;
 
 std::string hex(const std::uint8_t* bytes, std::size_t n) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 15];
-  }
-  return out;
+  return text::to_hex(std::string_view(reinterpret_cast<const char*>(bytes), n));
 }
 
 constexpr u32 rotl32(u32 x, int n) { return (x << n) | (x >> (32 - n)); }

@@ -4,6 +4,7 @@
 //   single PUT / copy:  "<md5 of the bytes, hex>"
 //   multipart upload:   "<md5 of the concatenated binary MD5s of the parts, hex>-<number of parts>"
 #include "emulator/core/s3/s3_error.hpp"
+#include "emulator/core/text/hex.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -15,10 +16,8 @@
 
 namespace lambkin::s3 {
 
-/// Lower-case hex of raw bytes.
-std::string to_hex(std::string_view bytes);
-/// Raw bytes of lower- or upper-case hex; nullopt when not hex.
-std::optional<std::string> from_hex(std::string_view hex);
+using text::from_hex;  // raw bytes of lower- or upper-case hex; nullopt when not hex
+using text::to_hex;    // lower-case hex of raw bytes
 
 /// `"<hex>"` (with the quotes S3 sends) of a 16-byte MD5 digest.
 std::string etag_of_digest(std::string_view md5_digest);

@@ -187,15 +187,4 @@ std::string format_iso8601(std::int64_t epoch_seconds) {
   return buf;
 }
 
-std::string hex(std::string_view raw) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(raw.size() * 2);
-  for (unsigned char c : raw) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
-
 }  // namespace lambkin::sigv4

@@ -4,6 +4,7 @@
 //
 // Pure text functions: no clock, no crypto (hashes come in as hex).
 #include "emulator/core/text/ascii.hpp"
+#include "emulator/core/text/hex.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -58,7 +59,7 @@ std::string format_amz_date(std::int64_t epoch_seconds);
 std::string format_iso8601(std::int64_t epoch_seconds);
 
 /// Lower-case hex of raw bytes.
-std::string hex(std::string_view raw);
+inline std::string hex(std::string_view raw) { return text::to_hex(raw); }
 /// ASCII case-insensitive equality (header names, hex digests).
 using text::iequals;
 

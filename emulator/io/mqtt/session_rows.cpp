@@ -1,6 +1,7 @@
 #include "emulator/io/mqtt/session_rows.hpp"
 
 #include "emulator/core/mqtt/decoder.hpp"
+#include "emulator/core/text/hex.hpp"
 #include "emulator/core/mqtt/encoder.hpp"
 #include "emulator/io/log.hpp"
 
@@ -37,30 +38,6 @@ std::optional<core::publish> decode_publish(std::string_view bytes) {
   return std::move(*pub);
 }
 
-std::string hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(digits[c >> 4]);
-    out.push_back(digits[c & 15]);
-  }
-  return out;
-}
-
-std::string unhex(std::string_view text) {
-  const auto nibble = [](char c) -> int {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    throw std::invalid_argument("not hex");
-  };
-  if (text.size() % 2 != 0) throw std::invalid_argument("odd hex length");
-  std::string out(text.size() / 2, '\0');
-  for (std::size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<char>(nibble(text[2 * i]) << 4 | nibble(text[2 * i + 1]));
-  return out;
-}
-
 /// The Will as a PUBLISH (its Will Delay Interval, not a PUBLISH property, is stored beside it).
 std::string encode_will(const core::will_message& w) {
   core::publish p{w.topic, w.payload, w.qos, w.retain, false, static_cast<std::uint16_t>(w.qos == core::qos0 ? 0 : 1),
@@ -92,7 +69,7 @@ store::stored_session encode_session_head(const core::session_snapshot& s, time_
     state["inbound_qos2"] = std::move(ids);
   }
   if (s.will) {
-    state["will"] = hex(encode_will(*s.will));
+    state["will"] = text::to_hex(encode_will(*s.will));
     state["will_delay"] = s.will->props.will_delay_interval.value_or(0);
     if (s.will_at) state["will_due_ms"] = wall + std::max<std::int64_t>(1, ms_between(now, *s.will_at));
   }
@@ -143,7 +120,8 @@ std::optional<decoded_session> decode_session(const store::stored_session& store
     if (const auto* ids = state.if_contains("inbound_qos2"))
       for (const auto& id : ids->as_array()) s.inbound_qos2.push_back(id.to_number<std::uint16_t>());
     if (const auto* will = state.if_contains("will")) {
-      auto pub = decode_publish(unhex(will->as_string()));
+      const auto bytes = text::from_hex(will->as_string());
+      auto pub = bytes ? decode_publish(*bytes) : std::nullopt;
       if (!pub) throw std::invalid_argument("the Will does not decode");
       const auto delay = state.at("will_delay").to_number<std::uint32_t>();
       core::will_message w{std::move(pub->topic), std::move(pub->payload), pub->qos, pub->retain, std::move(pub->props)};
