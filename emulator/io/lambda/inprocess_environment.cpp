@@ -1,5 +1,6 @@
 #include "emulator/io/lambda/inprocess_environment.hpp"
 
+#include "emulator/io/lambda/handoff_signal.hpp"
 #include "emulator/io/lambda/runtime_api_protocol.hpp"
 #include "emulator/io/log.hpp"
 
@@ -9,7 +10,6 @@
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <condition_variable>
 #include <cstdlib>
 #include <cxxabi.h>
 #include <map>
@@ -69,7 +69,7 @@ struct inprocess_environment::worker {
   std::thread thread;
 
   std::mutex mutex;
-  std::condition_variable changed;
+  handoff_signal changed;
   std::optional<job> next;
   bool busy = false;
   bool retired = false;
@@ -185,7 +185,7 @@ struct inprocess_environment::worker {
           }
           std::lock_guard inner(w->mutex);
           w->answers.emplace(call, std::move(answer));
-          w->changed.notify_all();
+          w->changed.notify();
         },
         net::detached);
     w->changed.wait(lock, [&] { return w->answers.contains(call) || w->abandoned; });
@@ -217,7 +217,7 @@ void abandon(const std::shared_ptr<Worker>& w, const char* why) {
     std::lock_guard lock(w->mutex);
     w->abandoned = true;
     busy = w->busy;
-    w->changed.notify_all();
+    w->changed.notify();
   }
   if (!w->thread.joinable()) return;
   if (busy) {
@@ -250,7 +250,7 @@ void inprocess_environment::start_init() {
   if (!worker_) worker_ = start_worker();
   std::lock_guard lock(worker_->mutex);
   worker_->next = worker::job{true, {}, {}};
-  worker_->changed.notify_all();
+  worker_->changed.notify();
 }
 
 void inprocess_environment::deliver(invocation_context context, std::string event) {
@@ -258,14 +258,14 @@ void inprocess_environment::deliver(invocation_context context, std::string even
   frozen = false;
   std::lock_guard lock(worker_->mutex);
   worker_->next = worker::job{false, std::move(context), std::move(event)};
-  worker_->changed.notify_all();
+  worker_->changed.notify();
 }
 
 void inprocess_environment::retire() {
   if (!worker_) return;
   std::lock_guard lock(worker_->mutex);
   worker_->retired = true;
-  worker_->changed.notify_all();
+  worker_->changed.notify();
 }
 
 bool inprocess_environment::running() const {
