@@ -8,7 +8,9 @@
 
 #include <boost/json/parse.hpp>
 
+#include <cctype>
 #include <fstream>
+#include <iterator>
 
 using lambkin::test::lambkin_instance;
 using lambkin::test::run_result;
@@ -53,9 +55,30 @@ def handler(event, context):
               'with_bundle': fetch(ssl.create_default_context(cafile=bundle)) if bundle else None,
               'default_trust': fetch(ssl.create_default_context())}
     if 'requestContext' in event:
+        result['authentication'] = event['requestContext'].get('authentication')
         return {'statusCode': 200, 'body': json.dumps(result)}
     return result
 )";
+}
+
+/// `openssl x509 -in PEM -noout FLAG -nameopt RFC2253`'s answer after its `name=` prefix.
+std::string openssl_field(const std::filesystem::path& pem, const std::string& flag) {
+  auto r = lambkin::test::run({"/usr/bin/openssl", "x509", "-in", pem.string(), "-noout", flag, "-nameopt", "RFC2253"});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  auto line = r.out.substr(0, r.out.find('\n'));
+  return line.substr(line.find('=') + 1);
+}
+
+/// `0A1B…` (openssl's serial) as API Gateway writes it: `0a:1b:…`.
+std::string colon_hex(std::string hex) {
+  if (hex.size() % 2) hex.insert(0, "0");
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    if (i) out += ':';
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(hex[i])));
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(hex[i + 1])));
+  }
+  return out;
 }
 
 run_result curl(std::vector<std::string> args) {
@@ -92,6 +115,19 @@ TEST_CASE("--https-client-ca: the HTTP API takes only client certificates its CA
     // Without the bundle, the standard trust store does not know lambkin's CA.
     CHECK(std::string(body.at("default_trust").at("error").as_string()).find("CERTIFICATE_VERIFY_FAILED") !=
           std::string::npos);
+    // The event carries the client's certificate as API Gateway's does, checked against openssl's reading.
+    const auto device = certs / "dev-1.pem";
+    REQUIRE_MESSAGE(body.at("authentication").is_object(), ok.out);
+    const auto& cert = body.at("authentication").at("clientCert");
+    CHECK(cert.at("subjectDN").as_string() == openssl_field(device, "-subject"));
+    CHECK(cert.at("issuerDN").as_string() == openssl_field(device, "-issuer"));
+    CHECK(cert.at("issuerDN").as_string() == openssl_field(certs / "ca.pem", "-subject"));
+    CHECK(cert.at("serialNumber").as_string() == colon_hex(openssl_field(device, "-serial")));
+    CHECK(cert.at("validity").at("notBefore").as_string() == openssl_field(device, "-startdate"));
+    CHECK(cert.at("validity").at("notAfter").as_string() == openssl_field(device, "-enddate"));
+    std::ifstream in(device);
+    const std::string pem((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(cert.at("clientCertPem").as_string() == pem);
   }
 
   SUBCASE("no client certificate, or one another CA signed: the handshake fails, nothing is served") {

@@ -14,6 +14,18 @@ namespace lambkin::http {
 
 using header_list = std::vector<std::pair<std::string, std::string>>;
 
+/// The certificate a client presented over mutual TLS, as API Gateway passes it on
+/// (`requestContext.authentication.clientCert` in 2.0 events, `requestContext.identity.clientCert`
+/// in 1.0 ones). The shell reads it from the TLS session.
+struct client_certificate {
+  std::string pem;            // clientCertPem: the whole PEM text
+  std::string subject_dn;     // subjectDN, RFC 2253 (`CN=dev-1,O=lambkin`)
+  std::string issuer_dn;      // issuerDN, the same form
+  std::string serial_number;  // serialNumber: lower-case hex bytes joined by ':'
+  std::string not_before;     // validity.notBefore, as `May 28 12:30:02 2019 GMT`
+  std::string not_after;      // validity.notAfter
+};
+
 struct api_request {
   std::string method;      // as sent, e.g. GET
   std::string raw_path;    // as sent, still percent-encoded, e.g. /items/a%20b
@@ -22,6 +34,8 @@ struct api_request {
   std::string body;        // raw bytes
   std::string source_ip;
   std::string protocol = "HTTP/1.1";
+  /// Set when the client presented a certificate (`--https-client-ca`).
+  std::optional<client_certificate> client_cert;
 };
 
 struct gateway_context {

@@ -121,11 +121,21 @@ std::string resource_id(std::string_view path) {
   return id.substr(0, 6);
 }
 
+std::string client_cert_json(const client_certificate& c) {
+  json_writer validity;
+  validity.string("notBefore", c.not_before).string("notAfter", c.not_after);
+  json_writer w;
+  w.string("clientCertPem", c.pem).string("subjectDN", c.subject_dn).string("issuerDN", c.issuer_dn);
+  w.string("serialNumber", c.serial_number).raw("validity", validity.finish());
+  return w.finish();
+}
+
 std::string identity(const api_request& req) {
   json_writer w;
   for (const char* k : {"accessKey", "accountId", "caller", "cognitoAuthenticationProvider", "cognitoAuthenticationType",
                         "cognitoIdentityId", "cognitoIdentityPoolId", "principalOrgId"})
     w.null(k);
+  if (req.client_cert) w.raw("clientCert", client_cert_json(*req.client_cert));
   w.string("sourceIp", req.source_ip);
   w.null("user");
   w.string("userAgent", find_header(req.headers, "user-agent").value_or(""));
@@ -151,7 +161,10 @@ std::string make_event_v2(const api_request& req, const route_match& route, cons
   http.string("method", req.method).string("path", req.raw_path).string("protocol", req.protocol);
   http.string("sourceIp", req.source_ip).string("userAgent", find_header(req.headers, "user-agent").value_or(""));
   json_writer rc;
-  rc.string("accountId", ctx.account_id).string("apiId", ctx.api_id).string("domainName", ctx.domain_name);
+  rc.string("accountId", ctx.account_id).string("apiId", ctx.api_id);
+  if (req.client_cert)
+    rc.raw("authentication", json_writer().raw("clientCert", client_cert_json(*req.client_cert)).finish());
+  rc.string("domainName", ctx.domain_name);
   rc.string("domainPrefix", domain_prefix(ctx.domain_name)).raw("http", http.finish());
   rc.string("requestId", ctx.request_id).string("routeKey", key).string("stage", ctx.stage);
   rc.string("time", format_request_time(ctx.time)).number("timeEpoch", ctx.time);

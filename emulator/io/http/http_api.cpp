@@ -54,7 +54,8 @@ struct http_api::impl {
 
 namespace {
 
-gw::api_request describe(const request& req, const std::string& source_ip) {
+gw::api_request describe(const request& req, const std::string& source_ip,
+                         const std::shared_ptr<const gw::client_certificate>& cert) {
   gw::api_request out;
   out.method = std::string(req.method_string());
   const auto [path, query] = text::split_target(std::string_view(req.target().data(), req.target().size()));
@@ -63,6 +64,7 @@ gw::api_request describe(const request& req, const std::string& source_ip) {
   for (const auto& field : req) out.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   out.body = req.body();
   out.source_ip = source_ip;
+  if (cert) out.client_cert = *cert;
   out.protocol = req.version() == 10 ? "HTTP/1.0" : "HTTP/1.1";
   return out;
 }
@@ -112,13 +114,19 @@ server_options http_api::make_server_options() {
   o.on_body_too_large = [kind](const request& head) {
     return to_beast(head, gw::error_response(kind, gw::gateway_failure::body_too_large));
   };
+  o.with_peer = [this](request req, const peer_info& peer) { return handle(std::move(req), peer); };
   return o;
 }
 
 net::awaitable<response> http_api::handle(request req) {
+  const peer_info unknown;  // in this frame: the callee holds a reference across its suspensions
+  co_return co_await handle(std::move(req), unknown);
+}
+
+net::awaitable<response> http_api::handle(request req, const peer_info& peer) {
   auto& s = *impl_;
   const auto started = lambkin::clock::now();
-  const auto a = describe(req, s.options.source_ip);
+  const auto a = describe(req, peer.address.empty() ? s.options.source_ip : peer.address, peer.certificate);
 
   std::string route_key = "-", function = "-";
   gw::gateway_response answer;

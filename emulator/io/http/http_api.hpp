@@ -32,8 +32,8 @@ struct http_api_options {
   /// The integration timeouts (API Gateway's maximum for HTTP APIs, default for REST APIs).
   std::chrono::milliseconds http_timeout{30000};
   std::chrono::milliseconds rest_timeout{29000};
-  /// The client address the events report (`sourceIp`). The shared http_server does not pass the
-  /// peer to handlers, so this is the loopback address lambkin binds by default.
+  /// The client address the events report (`sourceIp`) when the connection's own is unknown
+  /// (requests handed to `handle` without a peer).
   std::string source_ip = "127.0.0.1";
 };
 
@@ -55,10 +55,12 @@ class http_api {
 
   /// The http_server handler.
   handler make_handler();
-  /// The http_server options: the 10 MB body limit and its 413.
+  /// The http_server options: the 10 MB body limit and its 413, and the handler told the peer
+  /// (`sourceIp`, and `clientCert` under mutual TLS).
   server_options make_server_options();
 
   net::awaitable<response> handle(request req);
+  net::awaitable<response> handle(request req, const peer_info& peer);
 
  private:
   struct impl;

@@ -1,4 +1,5 @@
 #include "emulator/io/http/http_server.hpp"
+#include "emulator/io/http/peer_certificate.hpp"
 
 #include "emulator/io/log.hpp"
 #include "emulator/io/net/listen.hpp"
@@ -40,6 +41,12 @@ std::string remote_of(const beast::tcp_stream& stream) {
   boost::system::error_code ec;
   const auto ep = stream.socket().remote_endpoint(ec);
   return ec ? std::string("a client") : ep.address().to_string() + ":" + std::to_string(ep.port());
+}
+
+std::string address_of(const beast::tcp_stream& stream) {
+  boost::system::error_code ec;
+  const auto ep = stream.socket().remote_endpoint(ec);
+  return ec ? std::string() : ep.address().to_string();
 }
 
 /// Empty when `path` can be opened for reading, else why not.
@@ -203,7 +210,8 @@ net::awaitable<void> http_server::accept_loop() {
 
 net::awaitable<void> http_server::plain_session(beast::tcp_stream stream) {
   registration reg(this, alive_, &stream);
-  co_await session(stream, beast::flat_buffer{});
+  peer_info peer{address_of(stream), nullptr};
+  co_await session(stream, beast::flat_buffer{}, std::move(peer));
 }
 
 net::awaitable<void> http_server::tls_session(beast::tcp_stream connection) {
@@ -246,11 +254,15 @@ net::awaitable<void> http_server::tls_session(beast::tcp_stream connection) {
     logger(name_)->info("TLS handshake with {} failed: {}", remote, hec.message());
     co_return;
   }
-  co_await session(stream, beast::flat_buffer{});
+  peer_info peer{address_of(lowest), nullptr};
+  if (options_.with_peer)
+    if (auto cert = peer_certificate(stream.native_handle()))
+      peer.certificate = std::make_shared<const lambkin::http::client_certificate>(std::move(*cert));
+  co_await session(stream, beast::flat_buffer{}, std::move(peer));
 }
 
 template <class Stream>
-net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buffer) {
+net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buffer, peer_info peer) {
   auto alive = alive_;
   auto& lowest = beast::get_lowest_layer(stream);
   for (;;) {
@@ -338,7 +350,11 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
     request req = parser.release();
     const bool keep_alive = req.keep_alive();
     const bool head = req.method() == bhttp::verb::head;
-    response res = co_await handler_(std::move(req));
+    response res;
+    if (options_.with_peer)
+      res = co_await options_.with_peer(std::move(req), peer);
+    else
+      res = co_await handler_(std::move(req));
     if (!*alive) co_return;
     res.keep_alive(keep_alive);
     // A HEAD answer may state the length of the body a GET would send (S3's HeadObject).

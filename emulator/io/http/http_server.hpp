@@ -5,6 +5,8 @@
 // `server_options::tls` it serves HTTPS instead: the same sessions over a TLS stream.
 //
 // Thread safety: single-threaded; all members are called on the io_context's thread.
+#include "emulator/core/http/api_request.hpp"
+
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -39,6 +41,18 @@ using response = beast::http::response<beast::http::string_body>;
 /// it must not throw for expected errors — it answers them in the protocol's terms instead.
 using handler = std::function<net::awaitable<response>(request)>;
 
+/// Who is at the other end of a connection, for handlers that report it (API Gateway's `sourceIp`
+/// and `clientCert`).
+struct peer_info {
+  /// The client's IP address (`127.0.0.1`, `::1`); empty if the socket could not tell.
+  std::string address;
+  /// The certificate the client presented over mutual TLS (`--https-client-ca`); null otherwise.
+  std::shared_ptr<const lambkin::http::client_certificate> certificate;
+};
+
+/// A handler that is also told who sent the request.
+using peer_handler = std::function<net::awaitable<response>(request, const peer_info&)>;
+
 /// Answers a request whose body is over `body_limit`. It gets the request head (method, target,
 /// fields; the body is empty) and runs instead of the handler; the connection closes afterwards
 /// because the rest of the body was never read.
@@ -68,6 +82,8 @@ struct server_options {
   /// handshake must complete within `header_timeout`; a client that fails it (plain HTTP among
   /// them, which gets a plain 400 first) is closed and logged.
   std::shared_ptr<net::ssl::context> tls;
+  /// When set, called instead of the server's `handler`, with the connection's peer.
+  peer_handler with_peer;
 };
 
 /// A TLS server context for the HTTP listeners from PEM files (`lambkin run --https-cert
@@ -105,7 +121,7 @@ class http_server {
   net::awaitable<void> plain_session(beast::tcp_stream stream);
   net::awaitable<void> tls_session(beast::tcp_stream stream);
   template <class Stream>
-  net::awaitable<void> session(Stream& stream, beast::flat_buffer buffer);
+  net::awaitable<void> session(Stream& stream, beast::flat_buffer buffer, peer_info peer);
   void arm_timeout(beast::tcp_stream& stream) const;
 
   net::any_io_executor executor_;

@@ -75,7 +75,8 @@ runtime_api_server::runtime_api_server(net::any_io_executor executor, runtime_ap
                                    return on_body_too_large(head);
                                  },
                                  .body_limit_for = {},
-                                 .tls = {}}) {}  // plain HTTP: runtimes talk to it on loopback
+                                 .tls = {},
+                                 .with_peer = {}}) {}  // plain HTTP: runtimes talk to it on loopback
 
 runtime_api_server::~runtime_api_server() { close(); }
 

@@ -186,6 +186,43 @@ TEST_CASE("payload 1.0 on an HTTP API: version, lower-case headers, routeKey as 
   CHECK(e.find("requestContext")->find("path")->text == "/v1/7");
 }
 
+TEST_CASE("mutual TLS: the client certificate is requestContext.authentication.clientCert (2.0), identity.clientCert (1.0)") {
+  client_certificate cert;
+  cert.pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  cert.subject_dn = "CN=dev-1,O=lambkin";
+  cert.issuer_dn = "CN=lambkin local CA";
+  cert.serial_number = "0a:1b";
+  cert.not_before = "May 28 12:30:02 2019 GMT";
+  cert.not_after = "Aug  5 09:36:04 2021 GMT";
+  auto req = get("/items/42");
+  req.client_cert = cert;
+  const std::string expected_cert =
+      R"({"clientCertPem":"-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",)"
+      R"("subjectDN":"CN=dev-1,O=lambkin","issuerDN":"CN=lambkin local CA","serialNumber":"0a:1b",)"
+      R"("validity":{"notBefore":"May 28 12:30:02 2019 GMT","notAfter":"Aug  5 09:36:04 2021 GMT"}})";
+
+  route_table v2({route("GET", "/items/{id}")});
+  auto m = v2.match("GET", "/items/42");
+  REQUIRE(m);
+  const auto text = make_event_v2(req, *m, context());
+  CHECK(text.find(R"("apiId":"abcdefghij","authentication":{"clientCert":)" + expected_cert + R"(},"domainName")") !=
+        std::string::npos);
+
+  route_table rest({route("GET", "/items/{id}", config::api_kind::rest, "1.0")});
+  const auto e = event_for(rest, req, context("Prod"));
+  const auto* c = e.find("requestContext")->find("identity")->find("clientCert");
+  REQUIRE(c);
+  CHECK(c->find("subjectDN")->text == "CN=dev-1,O=lambkin");
+  CHECK(c->find("serialNumber")->text == "0a:1b");
+  CHECK(c->find("validity")->find("notAfter")->text == "Aug  5 09:36:04 2021 GMT");
+  CHECK(c->find("clientCertPem")->text == cert.pem);
+
+  // Without mutual TLS neither appears.
+  const auto plain = make_event_v2(get("/items/42"), *m, context());
+  CHECK(plain.find("authentication") == std::string::npos);
+  CHECK_FALSE(event_for(rest, get("/items/42"), context("Prod")).find("requestContext")->find("identity")->find("clientCert"));
+}
+
 TEST_CASE("helpers: content types, request time, API ids, request ids") {
   CHECK(is_text_content_type("text/html"));
   CHECK(is_text_content_type(" application/JSON ; charset=utf-8"));
