@@ -103,7 +103,7 @@ handler make_aws_endpoint(const endpoint_status& status, const endpoint_services
     if (services.rules && is_iot_rules_path(path))
       co_return handle_iot_rules(*services.rules, req, services.rules->settings().region,
                                  services.rules->settings().account_id);
-    if (services.broker && is_iot_data_path(path)) co_return handle_iot_data(*services.broker, req);
+    if (services.broker && is_iot_data_path(path)) co_return co_await serve_iot_data(*services.broker, std::move(req));
     if (observe::is_observe_path(path)) co_return co_await observe::handle_observe(services, std::move(req));
     if (services.lambda && path == "/_lambkin/destinations" && req.method() == beast::http::verb::get)
       co_return destinations(req, text::split_target(target).second, *services.lambda);

@@ -10,7 +10,15 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
 #include <charconv>
+#include <chrono>
+#include <memory>
+#include <variant>
 #include <cstdint>
 #include <limits>
 #include <optional>
@@ -113,16 +121,31 @@ response publish_refused(const request& req, std::error_code ec) {
   return error_response(req, error::internal_failure, ec.message());
 }
 
-response publish(mqtt::broker_api& broker, const request& req, std::string_view encoded_topic, std::string_view query) {
+/// The message a Publish request asks for, or the API's answer to a malformed one.
+std::variant<core::publish_request, response> publish_request_of(const request& req, std::string_view encoded_topic,
+                                                                  std::string_view query) {
   auto topic = text::percent_decode(encoded_topic);
   if (!topic || topic->empty()) return error_response(req, error::invalid_request, "Invalid topic name");
   core::publish_request r;
   r.topic = std::move(*topic);
   if (auto bad = read_publish(req, query, r)) return error_response(req, error::invalid_request, bad->message);
   r.payload = core::shared_bytes(req.body());
-  if (auto ec = broker.publish(std::move(r))) return publish_refused(req, ec);
+  return r;
+}
+
+response published(const request& req, std::error_code ec) {
+  if (ec) return publish_refused(req, ec);
   return make_response(req, 200, "application/json", R"({"message":"OK"})");
 }
+
+response publish(mqtt::broker_api& broker, const request& req, std::string_view encoded_topic, std::string_view query) {
+  auto r = publish_request_of(req, encoded_topic, query);
+  if (auto* answer = std::get_if<response>(&r)) return std::move(*answer);
+  return published(req, broker.publish(std::move(std::get<core::publish_request>(r))));
+}
+
+/// How long a Publish waits for an external broker's PUBACK before it answers 503.
+constexpr std::chrono::seconds acknowledgement_timeout{10};
 
 }  // namespace
 
@@ -152,6 +175,29 @@ response error_response(const request& req, error e, std::string_view message) {
 bool is_iot_data_path(std::string_view path) noexcept {
   return path.starts_with(topics_prefix) || path == retained_path ||
          (path.starts_with(retained_path) && path.substr(retained_path.size()).starts_with('/'));
+}
+
+net::awaitable<response> serve_iot_data(mqtt::broker_api& broker, request req) {
+  const auto [path, query] = text::split_target(std::string_view(req.target().data(), req.target().size()));
+  if (!path.starts_with(topics_prefix) || req.method() != beast::http::verb::post) co_return handle_iot_data(broker, req);
+  auto r = publish_request_of(req, path.substr(topics_prefix.size()), query);
+  if (auto* answer = std::get_if<response>(&r)) co_return std::move(*answer);
+  struct wait_state {
+    net::steady_timer timer;
+    std::optional<std::error_code> result;
+    explicit wait_state(net::any_io_executor e) : timer(std::move(e)) {}
+  };
+  auto state = std::make_shared<wait_state>(co_await net::this_coro::executor);
+  state->timer.expires_after(acknowledgement_timeout);
+  broker.publish_acknowledged(std::move(std::get<core::publish_request>(r)), [state](std::error_code ec) {
+    state->result = ec;
+    state->timer.cancel();
+  });
+  if (!state->result) co_await state->timer.async_wait(net::as_tuple(net::use_awaitable));
+  if (!state->result)
+    co_return error_response(req, error::service_unavailable,
+                             "The MQTT broker did not acknowledge the message in time; it may or may not be delivered");
+  co_return published(req, *state->result);
 }
 
 response handle_iot_data(mqtt::broker_api& broker, const request& req) {

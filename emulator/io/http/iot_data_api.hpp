@@ -19,7 +19,7 @@
 // Errors are the API's: 400 InvalidRequestException (bad topic, qos, header, token…), 404
 // ResourceNotFoundException (no retained message), 405 MethodNotAllowedException, 413
 // RequestEntityTooLargeException (payload over the broker's limit), 503 ServiceUnavailableException
-// (bridge mode, the external broker not connected), each with `x-amzn-ErrorType`
+// (bridge mode: the external broker not connected, or no PUBACK), each with `x-amzn-ErrorType`
 // and `{"message":…}`.
 //
 // Thread safety: runs on the io_context thread that also runs the broker.
@@ -33,7 +33,13 @@ namespace lambkin::io::http {
 /// True for the paths this API answers (`/topics/…`, `/retainedMessage`, `/retainedMessage/…`).
 bool is_iot_data_path(std::string_view path) noexcept;
 
-/// Answers one IoT Data request (its path matched `is_iot_data_path`).
+/// Answers one IoT Data request (its path matched `is_iot_data_path`). A Publish is answered once
+/// the broker has it: at once for lambkin's own broker; in bridge mode at QoS 1, when the external
+/// broker's PUBACK arrives (503 ServiceUnavailableException if the connection is lost first, or
+/// after 10 s without one) — AWS answers 200 once IoT Core has accepted the message.
+net::awaitable<response> serve_iot_data(mqtt::broker_api& broker, request req);
+
+/// The same without waiting: a Publish is answered once `broker.publish` returned (the fuzz target).
 response handle_iot_data(mqtt::broker_api& broker, const request& req);
 
 }  // namespace lambkin::io::http

@@ -35,6 +35,12 @@ class broker_api {
   /// core's errc: topic_name_invalid, packet_too_large, qos_not_supported; server_unavailable
   /// when an external broker is not connected.
   virtual std::error_code publish(core::publish_request request) = 0;
+  /// `publish`, with `done` called (on the io_context's thread) once the message is as safe as the
+  /// broker can make it: at once for lambkin's own broker (it has routed the message) and for
+  /// QoS 0; for QoS 1 on an external broker (bridge mode), when its PUBACK arrives, or with
+  /// server_unavailable when the connection is lost first. `done` may be called before this returns.
+  using publish_done = std::function<void(std::error_code)>;
+  virtual void publish_acknowledged(core::publish_request request, publish_done done) { done(publish(std::move(request))); }
   /// Reports every message matching `filter` to the listener sink; nullopt for an invalid (or
   /// shared) filter.
   virtual std::optional<core::listener_id> add_listener(std::string_view filter) = 0;

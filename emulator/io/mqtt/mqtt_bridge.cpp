@@ -69,6 +69,9 @@ mqtt_bridge::mqtt_bridge(net::any_io_executor executor, lambkin::mqtt::profile p
   mosquitto_connect_v5_callback_set(client_, [](mosquitto*, void* self, int rc, int, const mosquitto_property* props) {
     static_cast<mqtt_bridge*>(self)->on_connect(rc, props);
   });
+  mosquitto_publish_v5_callback_set(client_, [](mosquitto*, void* self, int mid, int reason, const mosquitto_property*) {
+    static_cast<mqtt_bridge*>(self)->on_published(mid, reason);
+  });
   mosquitto_subscribe_callback_set(client_, [](mosquitto*, void* self, int mid, int count, const int* granted) {
     static_cast<mqtt_bridge*>(self)->on_subscribe(mid, count, granted);
   });
@@ -108,6 +111,7 @@ void mqtt_bridge::stop() {
   mosquitto_disconnect(client_);
   thread_.join();
   connected_ = false;
+  fail_awaiting(errc::server_unavailable);
   logger("mqtt")->info("bridge: disconnected from {}", target_.display());
 }
 
@@ -129,6 +133,11 @@ void mqtt_bridge::run() {
     if (stopping_) break;
     const bool was_connected = connected_.exchange(false);
     const auto why = describe(rc, saved_errno, last_library_error_);
+    // Publishes still waiting for a PUBACK are answered "unavailable" (the caller may retry; the
+    // message may yet arrive, as after any lost acknowledgement).
+    net::post(executor_, [this, alive = std::weak_ptr<bool>(alive_)] {
+      if (auto a = alive.lock(); a && *a) fail_awaiting(errc::server_unavailable);
+    });
     if (was_connected) {
       log->warn("bridge: connection to {} lost: {}; reconnecting in {}", target_.display(), why, seconds_text(retry_));
     } else {
@@ -226,6 +235,23 @@ void mqtt_bridge::on_message(lambkin::mqtt::message_ptr msg, std::vector<std::ui
   net::post(executor_, [this, alive = std::weak_ptr<bool>(alive_), msg = std::move(msg),
                         ids = std::move(subscription_ids)] {
     if (auto a = alive.lock(); a && *a) deliver(msg, ids);
+  });
+}
+
+void mqtt_bridge::on_published(int mid, int reason) {
+  net::post(executor_, [this, alive = std::weak_ptr<bool>(alive_), mid, reason] {
+    auto a = alive.lock();
+    if (!a || !*a) return;
+    auto it = awaiting_ack_.find(mid);
+    if (it == awaiting_ack_.end()) return;  // QoS 0, or answered already
+    auto done = std::move(it->second);
+    awaiting_ack_.erase(it);
+    if (reason >= 0x80) {
+      logger("mqtt")->warn("bridge: {} refused a publish: {}", target_.display(), mosquitto_reason_string(reason));
+      return done(reason == 0x87 ? errc::not_authorized : reason == 0x90 ? errc::topic_name_invalid
+                                 : reason == 0x95 ? errc::packet_too_large : errc::server_unavailable);
+    }
+    done({});
   });
 }
 

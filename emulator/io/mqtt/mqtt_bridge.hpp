@@ -83,6 +83,7 @@ class mqtt_bridge final : public broker_api {
   const broker_url& target() const noexcept { return target_; }
 
   std::error_code publish(lambkin::mqtt::publish_request request) override;
+  void publish_acknowledged(lambkin::mqtt::publish_request request, publish_done done) override;
   std::optional<lambkin::mqtt::listener_id> add_listener(std::string_view filter) override;
   bool remove_listener(lambkin::mqtt::listener_id id) override;
   void set_rule_sink(rule_sink sink) override { rule_sink_ = std::move(sink); }
@@ -102,6 +103,12 @@ class mqtt_bridge final : public broker_api {
   void on_connect(int reason, const mqtt5__property* props);
   void on_subscribe(int mid, int count, const int* granted);
   void on_message(lambkin::mqtt::message_ptr msg, std::vector<std::uint32_t> subscription_ids);
+  /// libmosquitto's publish callback: a QoS 1 PUBACK (or a QoS 0 message written).
+  void on_published(int mid, int reason);
+  /// Hands the message to libmosquitto; `mid` (when not null) gets its message id.
+  std::error_code send(lambkin::mqtt::publish_request request, int* mid);
+  /// Fails every publish still waiting for its PUBACK (io_context thread).
+  void fail_awaiting(std::error_code why);
   /// Sends SUBSCRIBE for `filter` (any thread); false when libmosquitto refused to queue it.
   bool subscribe(const std::string& filter, std::uint32_t subscription_id);
   void settle(bool connected);
@@ -125,6 +132,8 @@ class mqtt_bridge final : public broker_api {
   rule_sink rule_sink_;
   listener_sink listener_sink_;
   std::function<void(bool)> on_settled_;
+  /// QoS 1 publishes waiting for the external broker's PUBACK, by message id.
+  std::unordered_map<int, publish_done> awaiting_ack_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 
   // Shared with the client thread.

@@ -14,7 +14,26 @@ namespace lambkin::io::mqtt {
 
 namespace core_mqtt = lambkin::mqtt;
 
-std::error_code mqtt_bridge::publish(core_mqtt::publish_request r) {
+std::error_code mqtt_bridge::publish(core_mqtt::publish_request r) { return send(std::move(r), nullptr); }
+
+void mqtt_bridge::publish_acknowledged(core_mqtt::publish_request r, publish_done done) {
+  const bool wait = r.qos != core_mqtt::qos0;
+  int mid = 0;
+  if (auto ec = send(std::move(r), wait ? &mid : nullptr)) return done(ec);
+  if (!wait) return done({});
+  // The PUBACK is reported through a post to this thread, so it cannot overtake this entry.
+  auto& slot = awaiting_ack_[mid];
+  if (slot) slot(errc::server_unavailable);  // an id reused while an older publish still waited
+  slot = std::move(done);
+}
+
+void mqtt_bridge::fail_awaiting(std::error_code why) {
+  auto waiting = std::move(awaiting_ack_);
+  awaiting_ack_.clear();
+  for (auto& [mid, done] : waiting) done(why);
+}
+
+std::error_code mqtt_bridge::send(core_mqtt::publish_request r, int* mid) {
   if (auto ec = core_mqtt::validate_topic_name(r.topic)) return ec;
   if (auto ec = core_mqtt::check_topic_limits(r.topic, profile_, errc::topic_name_invalid)) return ec;
   if (auto ec = core_mqtt::check_payload_size(r.payload.size(), profile_)) return ec;
@@ -24,7 +43,7 @@ std::error_code mqtt_bridge::publish(core_mqtt::publish_request r) {
   const auto now = clock::now();
   const auto msg = core_mqtt::make_message(std::move(r.topic), std::move(r.payload), r.qos, r.retain, std::move(r.props), now);
   const auto payload = msg->payload.view();
-  const int rc = mosquitto_publish_v5(client_, nullptr, msg->topic.c_str(), static_cast<int>(payload.size()),
+  const int rc = mosquitto_publish_v5(client_, mid, msg->topic.c_str(), static_cast<int>(payload.size()),
                                       payload.data(), static_cast<int>(msg->qos), msg->retain, props.get());
   switch (rc) {
     case MOSQ_ERR_SUCCESS:
