@@ -113,6 +113,15 @@ void broker::on_connection_write_ready(connection_id c, time_point now, broker_o
   apply(h, now, out);
 }
 
+void broker::on_pubrec_refused(connection_id c, std::uint16_t packet_id, time_point now, broker_output_list& out) {
+  auto it = connections_.find(c);
+  if (it == connections_.end() || it->second.session == session_handle{}) return;
+  const session_handle h = it->second.session;
+  scratch_.clear();
+  find(h)->s->on_pubrec_refused(packet_id);
+  apply(h, now, out);
+}
+
 void broker::on_timer(timer_id t, time_point now, broker_output_list& out) {
   const std::uint64_t tag = t.value() >> tag_shift;
   const std::uint64_t number = t.value() & number_mask;

@@ -106,6 +106,8 @@ class broker {
   void on_connection_closed(connection_id c, time_point now, broker_output_list& out);
   void on_connection_write_blocked(connection_id c, time_point now);
   void on_connection_write_ready(connection_id c, time_point now, broker_output_list& out);
+  /// The shell sent PUBREC 0x80 for `packet_id` instead of success (session::on_pubrec_refused).
+  void on_pubrec_refused(connection_id c, std::uint16_t packet_id, time_point now, broker_output_list& out);
   void on_timer(timer_id t, time_point now, broker_output_list& out);
 
   /// Closes every connection (MQTT 5: DISCONNECT 0x8B "Server shutting down"); wills are published.

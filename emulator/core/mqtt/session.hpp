@@ -147,6 +147,11 @@ class session {
   void on_write_blocked(time_point now);
   /// It drained: send what the window allows.
   void on_write_ready(time_point now, session_output& out);
+  /// The shell answered the QoS 2 PUBLISH `packet_id` with a PUBREC error instead (its message
+  /// could not be stored): MQTT 5 §4.3.3 — a later PUBLISH with that id is a new message, so the
+  /// id is released.
+  void on_pubrec_refused(std::uint16_t packet_id);
+
 
   /// A message for this client (see the rules above). Applies the effective QoS
   /// min(message, subscription, profile), the client's Maximum Packet Size and outbound topic

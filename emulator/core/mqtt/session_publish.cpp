@@ -107,6 +107,10 @@ bool session::authorized(const publish& p, time_point now, session_output& out) 
   return false;
 }
 
+void session::on_pubrec_refused(std::uint16_t packet_id) {
+  if (inbound_qos2_.erase(packet_id) != 0) head_changed();
+}
+
 void session::on_pubrel(const pubrel& p, session_output& out) {
   const bool known = inbound_qos2_.erase(p.packet_id) != 0;
   if (known) head_changed();

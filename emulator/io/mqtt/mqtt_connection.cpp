@@ -54,7 +54,8 @@ std::vector<std::uint8_t>& connection::take_pending() {
   return in_flight_;
 }
 
-connection::refusal connection::refuse_acknowledgements(std::uint64_t failures) {
+connection::refusal connection::refuse_acknowledgements(std::uint64_t failures,
+                                                        std::vector<std::uint16_t>& refused_pubrecs) {
   const auto stale = [failures](const ack_mark& a) { return a.failures < failures; };
   if (std::none_of(in_flight_acks_.begin(), in_flight_acks_.end(), stale)) return refusal::none;
   for (const auto& a : in_flight_acks_)
@@ -69,10 +70,12 @@ connection::refusal connection::refuse_acknowledgements(std::uint64_t failures) 
     // MQTT 5 §3.4.2.1: 0x80 "The receiver does not accept the publish but either does not want
     // to reveal the reason, or it does not match one of the other values" — a storage failure is
     // the server's, not a quota the client exceeded (0x97 would tell it to slow down).
-    if (a.pubrec)
+    if (a.pubrec) {
       (void)core::encode(core::pubrec{a.packet_id, core::reason_code::unspecified_error, {}}, a.version, rebuilt);
-    else
+      refused_pubrecs.push_back(a.packet_id);
+    } else {
       (void)core::encode(core::puback{a.packet_id, core::reason_code::unspecified_error, {}}, a.version, rebuilt);
+    }
     from = a.offset + a.size;
   }
   rebuilt.insert(rebuilt.end(), in_flight_.begin() + static_cast<std::ptrdiff_t>(from), in_flight_.end());

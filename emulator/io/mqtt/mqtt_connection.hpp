@@ -72,7 +72,8 @@ class connection {
   /// change that was not stored, so it must not go out as a success. MQTT 5: it becomes the same
   /// acknowledgement with reason 0x80 (Unspecified error), in place. 3.1.1 has no way to say so.
   enum class refusal { none, refused, must_close };
-  refusal refuse_acknowledgements(std::uint64_t failures);
+  /// The packet ids of the PUBRECs refused go to `refused_pubrecs` (their session must release them).
+  refusal refuse_acknowledgements(std::uint64_t failures, std::vector<std::uint16_t>& refused_pubrecs);
   std::size_t queued_bytes() const noexcept { return pending_.size() + in_flight_.size(); }
   bool blocked() const noexcept { return blocked_; }
 

@@ -212,13 +212,18 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
         if (!*alive || c->dead()) co_return;
       }
       if (barrier_.failures) {
-        switch (c->refuse_acknowledgements(barrier_.failures())) {
+        std::vector<std::uint16_t> refused_pubrecs;
+        switch (c->refuse_acknowledgements(barrier_.failures(), refused_pubrecs)) {
           case connection::refusal::none:
             break;
-          case connection::refusal::refused:
+          case connection::refusal::refused: {
             logger("mqtt")->warn("client_id={}: PUBACK 0x80: the durable store could not keep what it published",
                                  c->client_id());
+            core::broker_output_list out;
+            for (const auto id : refused_pubrecs) broker_.on_pubrec_refused(c->id(), id, clock::now(), out);
+            execute(out);
             break;
+          }
           case connection::refusal::must_close:
             logger("mqtt")->warn("disconnecting client_id={}: the durable store could not keep what it published "
                                  "(MQTT 3.1.1 has no PUBACK error)", c->client_id());

@@ -159,3 +159,19 @@ TEST_CASE("routed messages keep the forwarded properties and turn Message Expiry
   CHECK(m->props.content_type == "application/json");
   CHECK(m->props.user_properties.size() == 1);
 }
+
+TEST_CASE("standard profile: a PUBREC the shell refused (0x80) releases the id: the same id is a new message (MQTT 5 §4.3.3)") {
+  session_fixture f(profile::standard());
+  f.connect(make_connect("dev-1", v5));
+  auto out = f.receive(pub("t", qos2, 9, "first"));
+  CHECK(count<route_message>(out) == 1);
+  // Without the refusal, a PUBLISH with id 9 is the same message again: not routed.
+  CHECK(count<route_message>(f.receive(pub("t", qos2, 9, "first"))) == 0);
+  f.s.on_pubrec_refused(9);
+  out = f.receive(pub("t", qos2, 9, "second"));
+  REQUIRE(count<route_message>(out) == 1);
+  CHECK(one<route_message>(out).msg->payload == "second");
+  CHECK(one<pubrec>(out).reason == reason_code::success);
+  f.s.on_pubrec_refused(77);  // an id it never had: nothing happens
+  CHECK(one<pubcomp>(f.receive(pubrel{9, reason_code::success, {}})).reason == reason_code::success);
+}
