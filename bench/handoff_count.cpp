@@ -1,18 +1,21 @@
-// handoff_count: how many times each thread of each process sleeps and is woken per warm invoke,
-// for lambkin and for the relay floor (invoke_bench's diagnostic row: the data path of a warm
-// invoke with a real cpp-echo runtime, nothing else). Unlike latency, these counts do not depend
-// on how busy the machine is, so they can be compared across runs on a shared machine.
+// handoff_count: how many times each thread of each process sleeps, wakes another and makes a
+// system call per warm invoke, for lambkin and for the relay floor (invoke_bench's diagnostic
+// row: the data path of a warm invoke with a real cpp-echo runtime, nothing else). Unlike
+// latency, these counts hardly depend on how busy the machine is, so they can be compared across
+// runs on a shared machine.
 //
-// For every thread of the subject's processes (lambkin or this process's relay thread, and every
+// For every thread of the subject's processes (lambkin, or this process's relay thread, and every
 // descendant process: the runtime) it reads /proc/<pid>/task/<tid>/status (voluntary and
-// involuntary context switches) and /proc/<pid>/task/<tid>/io (read-like and write-like system
-// calls) before and after N sequential invokes on one keep-alive connection, and prints the
-// differences per invoke. A voluntary switch is a thread going to sleep (epoll_wait, read,
-// a stop signal…): each one is a wake-up some other thread or the timer interrupt has to pay,
-// and on this VM a wake-up that lands on the other, idle vCPU is a hypervisor round trip.
-// Involuntary switches are preemptions: those do depend on load.
+// involuntary context switches) before and after N sequential invokes on one keep-alive
+// connection, and counts with perf_event_open (tracepoints raw_syscalls:sys_enter and
+// sched:sched_waking, per thread; root or perf_event_paranoid <= -1 needed, else "n/a") the system
+// calls each thread makes and the wake-ups it causes. A voluntary switch is a thread going to
+// sleep (epoll_wait, read, a stop signal…): each one is a wake-up some other thread or the timer
+// interrupt has to pay, and on this VM a wake-up that lands on the other, idle vCPU is a
+// hypervisor round trip. Involuntary switches are preemptions: those depend on load.
 //
-//   handoff_count [N=2000]   LAMBKIN_FREEZE_GRACE_US and LAMBKIN_TRACE are passed on to lambkin.
+//   handoff_count [N=2000]   LAMBKIN_BENCH_BINARY: another lambkin binary; LAMBKIN_FREEZE_GRACE_US
+//                            is passed on to lambkin.
 #include "bench/http_client.hpp"
 #include "bench/lambkin_process.hpp"
 #include "bench/relay_floor.hpp"
@@ -29,6 +32,8 @@
 #include <utility>
 #include <vector>
 
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -41,7 +46,8 @@ const std::string invoke_target = "/2015-03-31/functions/Echo0/invocations";
 
 struct counts {
   std::string name;  // process comm / thread comm
-  long long voluntary = 0, involuntary = 0, reads = 0, writes = 0;
+  long long voluntary = 0, involuntary = 0;
+  long long syscalls = -1, wakes = -1;  // -1: not counted (no perf_event_open)
 };
 using snapshot = std::map<std::pair<long, long>, counts>;  // (pid, tid) →
 
@@ -83,31 +89,77 @@ void take(long pid, long skip_tid, snapshot& out) {
     for (long child = 0; children >> child;) take(child, 0, out);
     if (tid == skip_tid) continue;
     const auto status = read_all(task.path() / "status");
-    const auto io = read_all(task.path() / "io");
     counts c;
     c.name = process_name + "[" + std::to_string(pid) + "]/" + first_line(task.path() / "comm") + "[" +
              std::to_string(tid) + "]";
     c.voluntary = field(status, "voluntary_ctxt_switches:");
     c.involuntary = field(status, "nonvoluntary_ctxt_switches:");
-    c.reads = field(io, "syscr:");
-    c.writes = field(io, "syscw:");
     out[{pid, tid}] = c;
   }
 }
 
 counts client_counts() {
-  const auto t = "/proc/self/task/" + std::to_string(::gettid());
-  const auto status = read_all(t + "/status");
-  const auto io = read_all(t + "/io");
+  const auto status = read_all("/proc/self/task/" + std::to_string(::gettid()) + "/status");
   return {"client (this process's main thread)", field(status, "voluntary_ctxt_switches:"),
-          field(status, "nonvoluntary_ctxt_switches:"), field(io, "syscr:"), field(io, "syscw:")};
+          field(status, "nonvoluntary_ctxt_switches:")};
 }
+
+// A counting perf event for one tracepoint on one thread; -1 when it cannot be opened.
+int open_tracepoint(long tid, const char* event) {
+  long long id = -1;
+  for (const char* root : {"/sys/kernel/tracing/events/", "/sys/kernel/debug/tracing/events/"}) {
+    const auto text = first_line(std::string(root) + event + "/id");
+    if (!text.empty()) {
+      id = std::atoll(text.c_str());
+      break;
+    }
+  }
+  if (id < 0) return -1;
+  perf_event_attr attr{};
+  attr.type = PERF_TYPE_TRACEPOINT;
+  attr.size = sizeof attr;
+  attr.config = static_cast<unsigned long long>(id);
+  return static_cast<int>(::syscall(SYS_perf_event_open, &attr, static_cast<pid_t>(tid), -1, -1, 0));
+}
+
+long long read_counter(int fd) {
+  long long value = -1;
+  if (fd < 0 || ::read(fd, &value, sizeof value) != static_cast<ssize_t>(sizeof value)) value = -1;
+  if (fd >= 0) ::close(fd);
+  return value;
+}
+
+// Per-thread counters of system calls and of the wake-ups a thread causes, from now on.
+struct thread_counters {
+  std::map<long, std::pair<int, int>> fds;  // tid → (syscalls, wakings)
+  void open(const snapshot& threads, long client_tid) {
+    for (const auto& [key, c] : threads) fds[key.second] = {open_tracepoint(key.second, "raw_syscalls/sys_enter"),
+                                                          open_tracepoint(key.second, "sched/sched_waking")};
+    fds[client_tid] = {open_tracepoint(client_tid, "raw_syscalls/sys_enter"),
+                       open_tracepoint(client_tid, "sched/sched_waking")};
+  }
+  // Fills in what was counted (the "before" side stays 0).
+  void close_into(snapshot& after, counts& client_after, long client_tid) {
+    for (auto& [tid, f] : fds) {
+      const long long calls = read_counter(f.first), wakes = read_counter(f.second);
+      counts* c = tid == client_tid ? &client_after : nullptr;
+      for (auto& [key, a] : after)
+        if (key.second == tid) c = &a;
+      if (c) c->syscalls = calls, c->wakes = wakes;
+    }
+  }
+};
 
 void print_row(const counts& before, const counts& after, int n) {
   const auto per = [n](long long a, long long b) { return static_cast<double>(b - a) / n; };
-  std::printf("  %-58s %9.2f %9.2f %9.2f %9.2f\n", after.name.c_str(), per(before.voluntary, after.voluntary),
-              per(before.involuntary, after.involuntary), per(before.reads, after.reads),
-              per(before.writes, after.writes));
+  const auto counted = [n](long long v) {
+    char text[32];
+    if (v < 0) return std::string("n/a");
+    std::snprintf(text, sizeof text, "%.2f", static_cast<double>(v) / n);
+    return std::string(text);
+  };
+  std::printf("  %-58s %9.2f %9.2f %9s %9s\n", after.name.c_str(), per(before.voluntary, after.voluntary),
+              per(before.involuntary, after.involuntary), counted(after.syscalls).c_str(), counted(after.wakes).c_str());
 }
 
 // N sequential invokes through `client`; prints every thread of `root` (but `skip_tid`) and its
@@ -116,24 +168,27 @@ template <class Invoke>
 void measure(const std::string& title, long root, long skip_tid, int n, Invoke invoke) {
   snapshot before, after;
   take(root, skip_tid, before);
+  thread_counters counters;
+  counters.open(before, ::gettid());
   const auto client_before = client_counts();
   for (int i = 0; i < n; ++i)
     if (!invoke()) throw std::runtime_error(title + ": an invoke failed");
-  const auto client_after = client_counts();
+  auto client_after = client_counts();
   take(root, skip_tid, after);
+  counters.close_into(after, client_after, ::gettid());
   std::printf("\n%s, %d sequential warm invokes, per invoke:\n", title.c_str(), n);
-  std::printf("  %-58s %9s %9s %9s %9s\n", "process[pid]/thread[tid]", "sleeps", "preempt", "syscr", "syscw");
+  std::printf("  %-58s %9s %9s %9s %9s\n", "process[pid]/thread[tid]", "sleeps", "preempt", "syscalls", "wakes");
   counts total_before{"total (server side)"}, total_after{"total (server side)"};
+  total_after.syscalls = total_after.wakes = 0;
   for (const auto& [key, a] : after) {
     const auto it = before.find(key);
     const counts b = it == before.end() ? counts{a.name} : it->second;
-    if (a.voluntary == b.voluntary && a.involuntary == b.involuntary && a.reads == b.reads && a.writes == b.writes)
-      continue;
+    if (a.voluntary == b.voluntary && a.involuntary == b.involuntary && a.syscalls <= 0 && a.wakes <= 0) continue;
     print_row(b, a, n);
     total_before.voluntary += b.voluntary, total_after.voluntary += a.voluntary;
     total_before.involuntary += b.involuntary, total_after.involuntary += a.involuntary;
-    total_before.reads += b.reads, total_after.reads += a.reads;
-    total_before.writes += b.writes, total_after.writes += a.writes;
+    if (a.syscalls >= 0 && total_after.syscalls >= 0) total_after.syscalls += a.syscalls; else total_after.syscalls = -1;
+    if (a.wakes >= 0 && total_after.wakes >= 0) total_after.wakes += a.wakes; else total_after.wakes = -1;
   }
   print_row(total_before, total_after, n);
   print_row(client_before, client_after, n);
@@ -163,7 +218,8 @@ int main(int argc, char** argv) {
       lk.stop();
     }
     std::printf("\nsleeps: voluntary context switches (each one a wake-up); preempt: involuntary ones (load);\n"
-                "syscr/syscw: read-like and write-like system calls (/proc/<tid>/io)\n");
+                "syscalls: system calls made; wakes: wake-ups this thread caused (sched_waking), both per thread\n"
+                "from perf_event_open, counted for the threads that existed before the first invoke\n");
     std::printf("load average at end %s\n", load_average().c_str());
   } catch (const std::exception& e) {
     std::fprintf(stderr, "handoff_count: %s\n", e.what());
