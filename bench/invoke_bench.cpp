@@ -60,9 +60,17 @@ struct level_result {
   std::string level;
   latency_summary floor, lambkin;
   std::optional<latency_summary> relay, relay_frozen;  // diagnostic rows, first level only
+  std::optional<latency_summary> baseline;            // INVOKE_BASELINE's lambkin, same level
   throughput_result floor_tp, lambkin_tp;
   std::size_t cold_starts = 0;  // counted from REPORT lines (info level only)
 };
+
+// LAMBKIN_BENCH_BINARY: another lambkin binary (an older build, for a before/after pair) instead
+// of the one built with this benchmark.
+std::string lambkin_exe() {
+  const char* other = std::getenv("LAMBKIN_BENCH_BINARY");
+  return other && *other ? other : LAMBKIN_EXE;
+}
 
 bool invoke(http_client& c) { return c.post(invoke_target, "{}") == 200; }
 bool floor_pair(http_client& c) { return c.post("/floor", "{}") == 200 && c.post("/floor", "{}") == 200; }
@@ -80,7 +88,7 @@ level_result measure_level(const std::string& level, const run_config& cfg, std:
                            bool with_relays) {
   level_result r;
   r.level = level;
-  lambkin_process lk(LAMBKIN_EXE, echo_template(1, CPP_ECHO_DIR), level);
+  lambkin_process lk(lambkin_exe(), echo_template(1, CPP_ECHO_DIR), level);
   http_client subject(lk.aws_port());
   if (!invoke(subject)) throw std::runtime_error("the cold invoke failed: " + subject.last_body());
   // The floor answers with exactly the bytes a warm invoke returns, so both move the same payload.
@@ -93,6 +101,17 @@ level_result measure_level(const std::string& level, const run_config& cfg, std:
   }
 
   std::vector<timed_subject> subjects{{&base, floor_pair}, {&subject, invoke}};
+  // INVOKE_BASELINE: a second lambkin binary (an older build) as a subject of the same run, its
+  // samples in the same rotation, so that a before/after pair sees the same load.
+  std::optional<lambkin_process> old_lk;
+  std::optional<http_client> old_client;
+  if (const char* baseline = std::getenv("INVOKE_BASELINE"); baseline && *baseline) {
+    old_lk.emplace(baseline, echo_template(1, CPP_ECHO_DIR), level);
+    old_client.emplace(old_lk->aws_port());
+    for (int i = 0; i < 200; ++i)
+      if (!invoke(*old_client)) throw std::runtime_error("the baseline's invoke failed: " + old_client->last_body());
+    subjects.push_back({&*old_client, invoke});
+  }
   std::optional<relay_floor> relay, relay_frozen;
   std::optional<http_client> relay_client, relay_frozen_client;
   if (with_relays) {
@@ -111,9 +130,11 @@ level_result measure_level(const std::string& level, const run_config& cfg, std:
   const auto latency = measure_side_by_side(subjects, cfg.samples, block);
   r.floor = latency[0];
   r.lambkin = latency[1];
+  std::size_t next = 2;
+  if (old_lk) r.baseline = latency[next++];
   if (with_relays) {
-    r.relay = latency[2];
-    r.relay_frozen = latency[3];
+    r.relay = latency[next++];
+    r.relay_frozen = latency[next++];
   }
 
   // The warm-up second lets lambkin start the environments C concurrent clients need: those cold
@@ -162,6 +183,7 @@ void print_results(const std::vector<level_result>& results, const run_config& c
   for (const auto& r : results) {
     print_latency_row("floor: 2 sequential Beast loopback round trips", r.floor, r.floor);
     print_latency_row("lambkin --log-level " + r.level + ": invoke no-op provided fn", r.lambkin, r.floor);
+    if (r.baseline) print_latency_row("INVOKE_BASELINE --log-level " + r.level + ": the same", *r.baseline, r.floor);
     if (r.relay) print_latency_row("  diagnostic: relay floor (real runtime, no freeze)", *r.relay, r.floor);
     if (r.relay_frozen) print_latency_row("  diagnostic: relay floor + freeze/thaw", *r.relay_frozen, r.floor);
   }
@@ -183,6 +205,9 @@ void print_results(const std::vector<level_result>& results, const run_config& c
     const double p50 = r.lambkin.p50 / r.floor.p50, p99 = r.lambkin.p99 / r.floor.p99;
     std::printf("target (--log-level %s): warm invoke <= 3.00x floor: p50 %.2fx, p99 %.2fx: %s\n", r.level.c_str(),
                 p50, p99, p50 <= 3.0 && p99 <= 3.0 ? "met" : "NOT met");
+    if (r.baseline)
+      std::printf("  this build / INVOKE_BASELINE (--log-level %s): p50 %.3f, p99 %.3f\n", r.level.c_str(),
+                  r.lambkin.p50 / r.baseline->p50, r.lambkin.p99 / r.baseline->p99);
   }
 }
 
@@ -194,7 +219,7 @@ int main(int argc, char** argv) {
   if (argc > 2) cfg.seconds = std::atof(argv[2]);
   if (argc > 3) cfg.clients = std::max(1, std::atoi(argv[3]));
   try {
-    std::printf("invoke_bench: load average at start %s\n", load_average().c_str());
+    std::printf("invoke_bench: %s, load average at start %s\n", lambkin_exe().c_str(), load_average().c_str());
     std::optional<http_floor_server> floor;
     std::vector<level_result> results;
     // warn is the brief's setting; info is lambkin's default, which writes START/END/REPORT per invoke.

@@ -7,13 +7,19 @@
 #include <doctest/doctest.h>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
 #include <future>
+#include <string>
 #include <thread>
+#include <vector>
 
 using namespace lambkin::io::http;
 namespace bhttp = boost::beast::http;
@@ -219,4 +225,40 @@ TEST_CASE("http_server answers a request head over its limit with 431 and closes
     CHECK(client.closed_by_server());
     return 0;
   });
+}
+
+TEST_CASE("http_server parses requests that arrive pipelined in one write, chunked, or in pieces") {
+  // A request found whole in the buffer is parsed there; one still arriving is read on: both must
+  // give the same requests, in order, and leave a pipelined request's bytes for the next one.
+  net::io_context ioc;
+  http_server server(ioc.get_executor(), "test", echo_handler());
+  REQUIRE_FALSE(server.listen({net::ip::make_address("127.0.0.1"), 0}));
+  server.start();
+  const auto bodies = with_server(ioc, server, [](unsigned short port) {
+    net::io_context client_ioc;
+    net::ip::tcp::socket socket(client_ioc);
+    socket.connect({net::ip::make_address("127.0.0.1"), port});
+    std::vector<std::string> out;
+    boost::beast::flat_buffer buffer;
+    const auto read_answer = [&] {
+      bhttp::response<bhttp::string_body> res;
+      bhttp::read(socket, buffer, res);
+      out.push_back(std::to_string(res.result_int()) + " " + res.body());
+    };
+    net::write(socket, net::buffer(std::string("POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                                               "GET /b HTTP/1.1\r\nHost: x\r\n\r\n"
+                                               "POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                               "2\r\nhi\r\n3\r\n th\r\n0\r\n\r\n")));
+    for (int i = 0; i < 3; ++i) read_answer();
+    // The head cut in two, the body in two: whether the pieces meet in one read or not.
+    for (const std::string piece : {"POST /d HTTP/1.1\r\nHo", "st: x\r\nContent-Length: 5\r\n\r\n12", "345"})
+      net::write(socket, net::buffer(piece));
+    read_answer();
+    return out;
+  });
+  REQUIRE(bodies.size() == 4);
+  CHECK(bodies[0] == "200 POST /a abc");
+  CHECK(bodies[1] == "200 GET /b ");
+  CHECK(bodies[2] == "200 POST /c hi th");
+  CHECK(bodies[3] == "200 POST /d 12345");
 }

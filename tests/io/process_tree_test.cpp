@@ -6,6 +6,7 @@
 #include <array>
 #include <csignal>
 #include <optional>
+#include <thread>
 
 #include <sched.h>
 
@@ -128,4 +129,43 @@ TEST_CASE("tree_sampler reads what tree_resident_bytes reads, sample after sampl
   f.reset();  // kills and reaps root
   CHECK_FALSE(process_state(root).has_value());
   CHECK(sampler.resident_bytes() == 0);
+}
+
+TEST_CASE("tree_sampler: in a root with two threads, a child started by the second thread counts") {
+  // A single-threaded root is sampled without listing its task directory; with more threads each
+  // thread's children file is read, and this child is only in the second thread's.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const pid_t root = ::fork();
+  REQUIRE(root >= 0);
+  if (root == 0) {
+    std::thread second([&] {
+      const pid_t c = ::fork();
+      if (c == 0) ::pause(), ::_exit(0);
+      const std::array<pid_t, 2> ids{c, ::gettid()};
+      [[maybe_unused]] const auto n = ::write(fds[1], ids.data(), sizeof ids);
+      ::pause();
+    });
+    ::pause();
+    ::_exit(0);
+  }
+  ::close(fds[1]);
+  std::array<pid_t, 2> ids{};
+  REQUIRE(::read(fds[0], ids.data(), sizeof ids) == static_cast<ssize_t>(sizeof ids));
+  ::close(fds[0]);
+  const pid_t child = ids[0], second = ids[1];
+  const auto sleeping = [](pid_t p) { return process_state(p) == 'S'; };
+  for (int i = 0; i < 1000000 && !(sleeping(root) && sleeping(second) && sleeping(child)); ++i) ::sched_yield();
+  REQUIRE((sleeping(root) && sleeping(second) && sleeping(child)));
+
+  tree_sampler sampler(root);
+  CHECK(has(process_tree(root, root, tree_source::children_files), child));
+  const auto expected = tree_resident_bytes(root, root, tree_source::children_files);
+  CHECK(expected >= resident_bytes(root) + resident_bytes(child));
+  CHECK(sampler.resident_bytes() == expected);
+  CHECK(sampler.resident_bytes() == expected);
+
+  ::kill(child, SIGKILL);
+  ::kill(root, SIGKILL);
+  ::waitpid(root, nullptr, 0);
 }

@@ -31,6 +31,24 @@ namespace lambkin::io::http {
 namespace bhttp = beast::http;
 namespace {
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
+
+// Feeds what is already buffered to the parser, up to the end of the head (`head_only`) or of the
+// request. A request usually arrives whole with its first read; parsing it here spares Beast's
+// composed reads, which, finding everything buffered, complete by posting: one more trip round
+// the io_context (a non-blocking epoll_wait) for the head and one for the body, per request.
+// Errors are the parser's, as the composed reads would report them (header_limit, body_limit, a
+// malformed request); needing more bytes is not an error: the caller reads on.
+beast::error_code parse_buffered(bhttp::request_parser<bhttp::string_body>& parser, beast::flat_buffer& buffer,
+                                 bool head_only) {
+  beast::error_code ec;
+  while (buffer.size() > 0 && !(head_only ? parser.is_header_done() : parser.is_done())) {
+    const auto used = parser.put(buffer.data(), ec);
+    buffer.consume(used);
+    if (ec == bhttp::error::need_more) return {};
+    if (ec || used == 0) break;
+  }
+  return ec;
+}
 using tls_stream = beast::ssl_stream<beast::tcp_stream>;
 /// How long a TLS connection waits for the client's close_notify when it ends.
 constexpr std::chrono::seconds tls_shutdown_timeout{2};
@@ -285,8 +303,12 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
     const bool request_limited = options_.request_timeout.count() > 0;
     lowest.expires_after(request_limited ? std::min(options_.header_timeout, options_.request_timeout)
                                          : options_.header_timeout);
-    auto [ec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
-    if (!*alive) co_return;
+    auto ec = parse_buffered(parser, buffer, true);
+    if (!ec && !parser.is_header_done()) {
+      auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+      if (!*alive) co_return;
+      ec = hec;
+    }
     if (!ec) {
       const std::size_t limit = options_.body_limit_for ? options_.body_limit_for(parser.get()) : options_.body_limit;
       parser.body_limit(limit);
@@ -305,9 +327,12 @@ net::awaitable<void> http_server::session(Stream& stream, beast::flat_buffer buf
           if (!*alive) co_return;
           if (cec) break;
         }
-        auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
-        if (!*alive) co_return;
-        ec = rec;
+        ec = parse_buffered(parser, buffer, false);
+        if (!ec && !parser.is_done()) {
+          auto [rec, rn] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+          if (!*alive) co_return;
+          ec = rec;
+        }
       }
     }
     if (ec == bhttp::error::header_limit) {

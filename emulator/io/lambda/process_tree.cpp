@@ -9,6 +9,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace lambkin::io::lambda {
@@ -219,12 +220,21 @@ std::uint64_t tree_sampler::resident_bytes() {
 
   std::vector<pid_t> tree;
   std::vector<pid_t> seen;
-  ::rewinddir(tasks_);
-  while (const dirent* e = ::readdir(tasks_)) {
-    pid_t tid = 0;
-    if (!parse_int(std::string_view(e->d_name), tid)) continue;
-    seen.push_back(tid);
-    if (read_children(tid, text)) parse_children(text, tree);
+  // /proc/<pid>/task's link count is 2 + the number of threads. With one thread (a C++ or Go
+  // runtime) that thread is the root itself: its children file is all there is to read, and the
+  // listing (a rewind and two getdents) is skipped: 3 system calls per sample instead of 5.
+  struct stat dir {};
+  if (::fstat(::dirfd(tasks_), &dir) == 0 && dir.st_nlink == 3) {
+    seen.push_back(root_);
+    if (read_children(root_, text)) parse_children(text, tree);
+  } else {
+    ::rewinddir(tasks_);
+    while (const dirent* e = ::readdir(tasks_)) {
+      pid_t tid = 0;
+      if (!parse_int(std::string_view(e->d_name), tid)) continue;
+      seen.push_back(tid);
+      if (read_children(tid, text)) parse_children(text, tree);
+    }
   }
   // Forget the threads that ended.
   std::erase_if(children_, [&](const std::pair<pid_t, int>& c) {

@@ -6,6 +6,7 @@
 #include "emulator/io/lambda/cold_trace.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -145,10 +146,16 @@ net::awaitable<http::response> runtime_api_server::handle(http::request req) {
   switch (target.route) {
     case runtime_route::next:
       co_return co_await on_next(std::move(req));
-    case runtime_route::response:
-      co_return on_response(req, target.request_id, req.body().size());
-    case runtime_route::error:
-      co_return on_error(req, target.request_id, req.body().size());
+    case runtime_route::response: {
+      auto res = on_response(req, target.request_id, req.body().size());
+      co_await answer_caller_first();
+      co_return res;
+    }
+    case runtime_route::error: {
+      auto res = on_error(req, target.request_id, req.body().size());
+      co_await answer_caller_first();
+      co_return res;
+    }
     case runtime_route::init_error:
       co_return on_init_error(req, req.body().size());
     case runtime_route::method_not_allowed:
@@ -158,6 +165,16 @@ net::awaitable<http::response> runtime_api_server::handle(http::request req) {
       break;
   }
   co_return http::make_response(req, 404, "application/json", error_body("NotFound", "Not found"));
+}
+
+net::awaitable<void> runtime_api_server::answer_caller_first() {
+  // The callback just completed the invocation: whoever waits for it (the Invoke API's
+  // coroutine) was posted to the io_context. Yielding once lets it write its answer before this
+  // 202 goes out, so the caller is woken first; the runtime, woken by the 202, would otherwise run
+  // (and send its next GET /next) ahead of the caller's answer — on a busy or single CPU it
+  // preempts this thread, on an idle one its wake-up is paid before the caller's. The server may
+  // be gone when this resumes: nothing after it may touch `this`.
+  co_await net::post(executor_, net::use_awaitable);
 }
 
 net::awaitable<http::response> runtime_api_server::on_next(http::request req) {

@@ -130,6 +130,7 @@ class runtime_api_server {
 
  private:
   struct parked_next;
+  net::awaitable<void> answer_caller_first();
   using event_ptr = std::shared_ptr<const invocation_event>;
 
   net::awaitable<http::response> on_next(http::request req);
