@@ -103,7 +103,7 @@ class connection {
   /// Like `start_writer`, in two steps: `claim_writer` marks the writer as running (so later
   /// `start_writer`s do nothing) and says whether the caller must `launch_writer` it; the server
   /// launches claimed writers once the reader whose input queued the bytes has nothing more
-  /// buffered (mqtt_server::defer_writer), so a burst of frames leaves in one write.
+  /// buffered (mqtt_server::start_writer), so a burst of frames leaves in one write.
   bool claim_writer() noexcept {
     if (writer_running_ || dead_ || !transport_) return false;
     writer_running_ = true;
