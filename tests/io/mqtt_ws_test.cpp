@@ -1,7 +1,8 @@
 // MQTT over WebSocket at the byte level, with Beast's WebSocket client: the upgrade (path,
 // subprotocol, refusals with a clear HTTP error; curl for a plain GET), packets split across
 // WebSocket messages and several packets in one message, binary frames both ways, a text frame
-// refused, and a message crossing from mosquitto_pub on TCP to the WebSocket client.
+// refused, a message crossing from mosquitto_pub on TCP to the WebSocket client, and a burst of frames
+// leaving to a subscriber in one message.
 // (MQTT.js over WebSocket: tests/node/mqtt_ws.test.mjs.)
 #include "io/mqtt_ws_tls_support.hpp"
 #include "io/slow_client.hpp"
@@ -13,11 +14,13 @@
 #include <doctest/doctest.h>
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include <array>
 #include <span>
 #include <string>
 #include <variant>
@@ -203,4 +206,60 @@ TEST_CASE("a WebSocket client that sends its upgrade a byte every 100 ms is clos
   s.connect({net::ip::make_address("127.0.0.1"), b.ws_port()});
   const auto sent = lambkin::test::dribble_until_closed(s, upgrade, std::chrono::milliseconds(100));
   CHECK(sent < upgrade.size());
+}
+
+TEST_CASE("MQTT over WebSocket: a burst of PUBLISH frames read together leaves to a subscriber in one message") {
+  // Beast hands the broker one frame per read; the subscriber's writer waits until the
+  // publisher's buffered frames are all read, so the burst goes out in one write (one message).
+  mqtt_transports_thread b;
+  ws_client sub(b.ws_port());
+  ws_client pub(b.ws_port());
+  beast::error_code ec;
+  sub.handshake("/mqtt", "mqtt", ec);
+  REQUIRE(!ec);
+  pub.handshake("/mqtt", "mqtt", ec);
+  REQUIRE(!ec);
+  sub.send(connect_packet("ws-burst-sub"));
+  REQUIRE(std::holds_alternative<core::connack>(sub.receive()));
+  pub.send(connect_packet("ws-burst-pub"));
+  REQUIRE(std::holds_alternative<core::connack>(pub.receive()));
+  core::subscribe s;
+  s.packet_id = 1;
+  s.topics.push_back({"burst/#", core::subscription_options{core::qos0}});
+  sub.send(s);
+  REQUIRE(std::holds_alternative<core::suback>(sub.receive()));
+
+  // Eight masked binary frames, one PUBLISH each, in one TCP write.
+  constexpr int burst = 8;
+  const auto numbered = [](std::string prefix, int i) { return prefix.append(std::to_string(i)); };
+  std::vector<std::uint8_t> frames;
+  const std::array<std::uint8_t, 4> key{0x12, 0x34, 0x56, 0x78};
+  for (int i = 0; i < burst; ++i) {
+    core::publish p;
+    p.topic = numbered("burst/", i);
+    p.payload = numbered("m", i);
+    const auto bytes = ws_client::encode(p);
+    REQUIRE(bytes.size() < 126);
+    frames.push_back(0x82);  // FIN, binary
+    frames.push_back(static_cast<std::uint8_t>(0x80 | bytes.size()));
+    frames.insert(frames.end(), key.begin(), key.end());
+    for (std::size_t j = 0; j < bytes.size(); ++j) frames.push_back(bytes[j] ^ key[j % 4]);
+  }
+  net::write(pub.ws().next_layer(), net::buffer(frames));
+
+  beast::flat_buffer message;
+  sub.ws().read(message);
+  CHECK(sub.ws().got_binary());
+  std::span<const std::uint8_t> in(static_cast<const std::uint8_t*>(message.data().data()), message.size());
+  core::decoder decoder{core::decoder_options{268'435'460, core::protocol_version::v311}};
+  int received = 0;
+  while (!in.empty()) {
+    auto r = decoder.feed(in);
+    auto* p = std::get_if<core::packet>(&r);
+    REQUIRE(p != nullptr);
+    REQUIRE(std::holds_alternative<core::publish>(*p));
+    CHECK(std::get<core::publish>(*p).topic == numbered("burst/", received));
+    ++received;
+  }
+  CHECK(received == burst);
 }

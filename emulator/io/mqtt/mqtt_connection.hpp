@@ -101,6 +101,19 @@ class connection {
     writer_running_ = true;
     transport_(transport_op::start_writer, self);
   }
+  /// Like `start_writer`, in two steps: `claim_writer` marks the writer as running (so later
+  /// `start_writer`s do nothing) and says whether the caller must `launch_writer` it; the server
+  /// launches claimed writers once the reader whose input queued the bytes has nothing more
+  /// buffered (mqtt_server::start_writer), so a burst of frames leaves in one write.
+  bool claim_writer() noexcept {
+    if (writer_running_ || dead_ || !transport_) return false;
+    writer_running_ = true;
+    return true;
+  }
+  void launch_writer(const std::shared_ptr<connection>& self) {
+    if (dead_ || !transport_) return;
+    transport_(transport_op::start_writer, self);
+  }
   /// The writer found nothing to do and ended; the next `start_writer` starts a new one.
   void writer_stopped() noexcept { writer_running_ = false; }
   /// The writer cancelled the reader to shut the transport down alone (TLS close_notify): the

@@ -44,6 +44,7 @@
 #include <string_view>
 #include <system_error>
 #include <unordered_map>
+#include <vector>
 
 namespace lambkin::io::mqtt {
 
@@ -134,6 +135,12 @@ class mqtt_server final : public broker_api {
   template <class Stream>
   net::awaitable<void> write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream);
   void feed(connection& c, std::span<const std::uint8_t> bytes);
+  /// Starts `c`'s writer, or, while a WebSocket/TLS reader feeds its input, claims it and launches
+  /// it once no reader has read another frame for a full turn of the executor (`flush_writers`).
+  /// Beast hands over one frame per read, each read completing through the executor's queue: writers
+  /// started at once would write each frame's packets alone (one write per message per subscriber).
+  void start_writer(const std::shared_ptr<connection>& c);
+  void flush_writers(unsigned round);
   void closed(connection& c);
   void write_ready(connection& c);
 
@@ -160,6 +167,11 @@ class mqtt_server final : public broker_api {
   std::function<void()> after_input_;
   observe::mqtt_traffic traffic_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  // Writers claimed while a WebSocket/TLS reader fed its input (start_writer), launched together.
+  std::vector<std::shared_ptr<connection>> deferred_writers_;
+  bool defer_writers_ = false;
+  bool flush_posted_ = false;
+  std::uint64_t frames_read_ = 0;  // WebSocket/TLS reads completed
 };
 
 /// "aws" or "standard" → the profile; nullopt for anything else (for `--mqtt-profile`).

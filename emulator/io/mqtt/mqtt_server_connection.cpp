@@ -152,7 +152,16 @@ net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) 
     if (c->reader_handed_over()) co_return;  // the writer shuts down and ends the connection
     if (ec) break;
     traffic_.bytes_in += n;
-    if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+    ++frames_read_;
+    if (!c->close_requested()) {
+      defer_writers_ = true;
+      feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
+      defer_writers_ = false;
+    }
+    if (!deferred_writers_.empty() && !flush_posted_) {
+      flush_posted_ = true;
+      flush_writers(0);
+    }
   }
   closed(*c);
 }

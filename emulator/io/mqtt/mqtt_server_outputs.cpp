@@ -4,6 +4,8 @@
 #include "emulator/io/log.hpp"
 #include "lambkin/clock.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -54,12 +56,12 @@ void mqtt_server::send(const core::connection_send& s) {
   if (std::holds_alternative<core::publish>(s.packet)) ++traffic_.messages_out;
   switch (c.push(s.packet, s.version, barrier_.failures ? barrier_.failures() : 0)) {
     case connection::push_result::queued:
-      c.start_writer(it->second);
+      start_writer(it->second);
       break;
     case connection::push_result::dropped:
       break;
     case connection::push_result::became_blocked:
-      c.start_writer(it->second);
+      start_writer(it->second);
       broker_.on_connection_write_blocked(c.id(), clock::now());
       break;
     case connection::push_result::overflow:
@@ -83,7 +85,33 @@ void mqtt_server::close(const core::connection_close& cl) {
     logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", c.client_id(), c.remote_ip(),
                          core::to_string(cl.reason));
   c.request_close();
-  c.start_writer(it->second);
+  start_writer(it->second);
+}
+
+void mqtt_server::start_writer(const std::shared_ptr<connection>& c) {
+  if (!defer_writers_) {
+    c->start_writer(c);
+    return;
+  }
+  if (c->claim_writer()) deferred_writers_.push_back(c);
+}
+
+void mqtt_server::flush_writers(unsigned round) {
+  // Bounds the wait while readers keep finding frames (many busy publishers).
+  constexpr unsigned max_rounds = 16;
+  net::post(executor_, [this, alive = alive_, seen = frames_read_, round] {
+    if (!*alive) return;
+    // Round 0 was posted before the reader asked for its next frame; a frame Beast had buffered
+    // completes after it. Later rounds: a read completed during the turn, so another may follow.
+    if ((round == 0 || frames_read_ != seen) && round < max_rounds) {
+      flush_writers(round + 1);
+      return;
+    }
+    flush_posted_ = false;
+    auto writers = std::move(deferred_writers_);
+    deferred_writers_.clear();
+    for (const auto& c : writers) c->launch_writer(c);
+  });
 }
 
 void mqtt_server::arm(const core::timer_arm& a) {
