@@ -75,6 +75,9 @@ void mqtt_server::stop() {
     c->request_close();
     c->start_writer(c);
   }
+  // The poller watches the connections until they are flushed and closed (`closed` closes it
+  // after the last one), so that the io_context runs out of work once they are.
+  if (connections_.empty()) poller_.close();
   timers_.clear();
 }
 

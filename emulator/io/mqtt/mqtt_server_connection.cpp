@@ -252,6 +252,8 @@ void mqtt_server::closed(connection& c) {
   const bool by_broker = c.close_requested();
   c.abort();
   connections_.erase(c.id());
+  // Stopped and the last connection gone: nothing left to watch, so the io_context can run out.
+  if (stopped_ && connections_.empty()) poller_.close();
   if (by_broker || stopped_) return;  // already logged by close(); the core ignores a repeat
   logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", broker_.client_id_of(c.id()), c.remote_ip(),
                        core::to_string(core::disconnect_reason::connection_lost));
