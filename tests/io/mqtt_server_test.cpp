@@ -10,6 +10,7 @@
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
 
+#include <fstream>
 #include <string>
 
 using namespace lambkin::test;
@@ -201,4 +202,31 @@ TEST_CASE("mqtt_server hangs up on a client that sends its CONNECT a byte every 
   s.connect({boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(std::stoi(b.port()))});
   const auto sent = dribble_until_closed(s, connect, std::chrono::milliseconds(100));
   CHECK(sent < connect.size());
+}
+
+TEST_CASE("mqtt_server writes a message larger than the socket buffers to a plain TCP subscriber, whole") {
+  // 8 MB cannot leave in one send(): the writer waits for the descriptor to be writable again
+  // (tcp_poller's EPOLLOUT) and goes on where it stopped.
+  mqtt_broker_thread b(core::profile::standard());
+  temp_dir dir;
+  const auto file = dir.path() / "payload";
+  std::string payload(8'000'000, 'x');
+  payload.replace(0, 5, "BEGIN");
+  payload.replace(payload.size() - 3, 3, "END");
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << payload;
+  }
+  child_process sub(sub_args(b, "mqttv311", "bulk/transfer"));
+  REQUIRE(subscribed(sub));
+  const auto pub = run({"/usr/bin/mosquitto_pub", "-h", "127.0.0.1", "-p", b.port(), "-V", "mqttv311", "-t",
+                        "bulk/transfer", "-f", file.string(), "-d"},
+                       client_timeout);
+  CHECK_MESSAGE(pub.code == 0, pub.out, pub.err);
+  REQUIRE_MESSAGE(sub.wait(client_timeout) == 0, pub.out);
+  const std::string out = sub.out();
+  CHECK(out.find("(8000000 bytes)") != std::string::npos);
+  const auto begin = out.find("BEGIN");
+  REQUIRE(begin != std::string::npos);
+  CHECK(out.compare(begin, payload.size(), payload) == 0);
 }

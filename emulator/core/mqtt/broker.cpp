@@ -15,6 +15,7 @@ namespace {
 constexpr std::uint64_t connect_timeout_tag = 0;
 constexpr unsigned tag_shift = 56;
 constexpr std::uint64_t number_mask = (std::uint64_t{1} << tag_shift) - 1;
+constexpr float per_bucket = 2.0F;  // max_load_factor of the per-client maps
 
 timer_id connect_timer(connection_id c) { return timer_id{(connect_timeout_tag << tag_shift) | (c.value() & number_mask)}; }
 
@@ -26,6 +27,11 @@ timer_id broker::session_timer(session_handle h, timer_kind k) noexcept {
 
 broker::broker(mqtt::profile p)
     : profile_(std::move(p)), trie_(profile_.hash_matches_parent), retained_(profile_) {
+  // Up to two entries per bucket on average: the bucket arrays of these per-client maps cost half
+  // (issue 5: memory per idle connection); a lookup follows one more link at most, on average.
+  connections_.max_load_factor(per_bucket);
+  sessions_.max_load_factor(per_bucket);
+  by_client_id_.max_load_factor(per_bucket);
   // Shared groups prefer members that are online; an offline member would only queue.
   trie_.set_availability([this](session_handle h) {
     const auto* e = find(h);
@@ -41,7 +47,7 @@ broker::session_entry* broker::find(session_handle h) noexcept {
 }
 
 void broker::on_connection_opened(connection_id c, connection_info info, time_point now, broker_output_list& out) {
-  connections_.insert_or_assign(c, connection_entry{std::move(info), session_handle{}});
+  connections_.insert_or_assign(c, connection_entry{std::make_unique<connection_info>(std::move(info)), session_handle{}});
   out.push_back(timer_arm{connect_timer(c), now + profile_.connect_timeout});
 }
 
@@ -54,7 +60,7 @@ void broker::on_connection_packet(connection_id c, packet&& p, time_point now, b
       on_connect(c, std::move(*cp), now, out);
     } else {
       // MQTT 5 §3.1: the first packet must be CONNECT; close without answering.
-      out.push_back(connection_close{c, disconnect_reason::client_error, errc::protocol_error});
+      out.push_back(connection_close{c, disconnect_reason::client_error, errc::protocol_error, {}});
       out.push_back(timer_cancel{connect_timer(c)});
       connections_.erase(it);
     }
@@ -72,7 +78,7 @@ void broker::on_connection_error(connection_id c, const decode_error& e, time_po
   if (it->second.session == session_handle{}) {
     if (e.code == errc::unsupported_protocol_version)  // 3.1.1 CONNACK, return code 1: every version reads it
       out.push_back(connection_send{c, protocol_version::v311, connack{false, reason_code::unsupported_protocol_version, {}}});
-    out.push_back(connection_close{c, disconnect_reason::client_error, e.code});
+    out.push_back(connection_close{c, disconnect_reason::client_error, e.code, {}});
     out.push_back(timer_cancel{connect_timer(c)});
     connections_.erase(it);
     return;
@@ -129,7 +135,7 @@ void broker::on_timer(timer_id t, time_point now, broker_output_list& out) {
     const connection_id c{number};
     auto it = connections_.find(c);
     if (it == connections_.end() || it->second.session != session_handle{}) return;  // stale
-    out.push_back(connection_close{c, disconnect_reason::client_error, errc::protocol_error});
+    out.push_back(connection_close{c, disconnect_reason::client_error, errc::protocol_error, {}});
     connections_.erase(it);
     return;
   }
@@ -151,12 +157,12 @@ void broker::on_shutdown(time_point now, broker_output_list& out) {
                                      "server shutting down", now, scratch_);
     apply(h, now, out);
   }
-  for (auto& [c, e] : connections_) out.push_back(connection_close{c, disconnect_reason::server_initiated, {}});
+  for (auto& [c, e] : connections_) out.push_back(connection_close{c, disconnect_reason::server_initiated, {}, {}});
   connections_.clear();
 }
 
 bool broker::disconnect_client(std::string_view client_id, time_point now, broker_output_list& out) {
-  auto it = by_client_id_.find(std::string(client_id));
+  auto it = by_client_id_.find(client_id);
   if (it == by_client_id_.end()) return false;
   const session_handle h = it->second;
   if (!find(h)->connection) return false;
@@ -196,8 +202,15 @@ bool broker::remove_listener(listener_id id) {
   return true;
 }
 
+std::string_view broker::client_id_of(connection_id c) const noexcept {
+  const auto it = connections_.find(c);
+  if (it == connections_.end() || it->second.session == session_handle{}) return {};
+  const auto s = sessions_.find(it->second.session);
+  return s == sessions_.end() ? std::string_view() : std::string_view(s->second.s->client_id());
+}
+
 const session* broker::find_session(std::string_view client_id) const {
-  auto it = by_client_id_.find(std::string(client_id));
+  auto it = by_client_id_.find(client_id);
   if (it == by_client_id_.end()) return nullptr;
   auto s = sessions_.find(it->second);
   return s == sessions_.end() ? nullptr : s->second.s.get();

@@ -151,20 +151,22 @@ class broker {
   static timer_id session_timer(session_handle h, timer_kind k) noexcept;
   std::size_t session_count() const noexcept { return sessions_.size(); }
   std::size_t connection_count() const noexcept { return connections_.size(); }
+  /// The client id of a connection's session; empty before its CONNECT was accepted or once the
+  /// core closed it.
+  std::string_view client_id_of(connection_id c) const noexcept;
   std::size_t subscription_count() const noexcept { return trie_.size(); }
 
  private:
   struct connection_entry {
-    connection_info info;
-    session_handle session;  // 0 until a CONNECT is accepted
+    std::unique_ptr<connection_info> info;  // until a CONNECT is accepted (then the session's)
+    session_handle session;                 // 0 until a CONNECT is accepted
   };
+  // The lifecycle events' sessionIdentifier is made from the handle when needed
+  // (make_session_identifier), not kept: issue 5, memory per idle connection.
   struct session_entry {
     std::unique_ptr<mqtt::session> s;
     std::optional<connection_id> connection;
-    std::string session_identifier;
-    std::string ip_address;
-    std::string principal;
-    std::uint64_t version_number = 0;
+    std::unique_ptr<const std::string> principal;  // null: none (only TLS client certificates have one)
     bool tracked = false;  // persistent at some point: its changes are reported (take_session_changes)
   };
   // Work the broker does after translating a session's commands; queued so that no session
@@ -185,7 +187,7 @@ class broker {
 
   // broker_connect.cpp
   void on_connect(connection_id c, connect&& cp, time_point now, broker_output_list& out);
-  void refuse(connection_id c, protocol_version v, const connect_refusal& r, broker_output_list& out);
+  void refuse(connection_id c, const connect& cp, const connect_refusal& r, broker_output_list& out);
   session_handle create_session(std::string client_id);
   std::string generate_client_id();
   // broker_routing.cpp
@@ -204,6 +206,9 @@ class broker {
   lifecycle_identity identity(const session_entry& e, time_point now) const;
 
   session_entry* find(session_handle h) noexcept;
+  static std::string_view principal_of(const session_entry& e) noexcept {
+    return e.principal ? std::string_view(*e.principal) : std::string_view();
+  }
   /// The client id and principal of the session that published (empty for the broker's own).
   std::pair<std::string, std::string> publisher_of(session_handle publisher) const;
   epoch_ms wall(time_point now) const noexcept;
@@ -215,7 +220,8 @@ class broker {
   retained_store retained_;
   std::unordered_map<connection_id, connection_entry> connections_;
   std::unordered_map<session_handle, session_entry> sessions_;
-  std::unordered_map<std::string, session_handle> by_client_id_;
+  // Keyed by a view of the mapped session's own client id (one copy per client).
+  std::unordered_map<std::string_view, session_handle> by_client_id_;
   std::uint64_t next_session_ = 0;
   std::uint64_t next_listener_ = 0;
   std::uint64_t generated_ids_ = 0;
@@ -223,6 +229,7 @@ class broker {
   std::unordered_map<std::uint64_t, std::string> listeners_;  // id → filter
   time_point wall_at_{};
   epoch_ms wall_ms_ = 0;
+  mutable std::string identifier_;  // what the last `identity` points to
 
   session_output scratch_;
   std::deque<work> work_;

@@ -16,14 +16,16 @@ std::string broker::generate_client_id() {
 session_handle broker::create_session(std::string client_id) {
   const session_handle h{++next_session_};
   session_entry e;
-  e.s = std::make_unique<mqtt::session>(h, client_id, profile_);
-  e.session_identifier = make_session_identifier(h.value());
-  by_client_id_.insert_or_assign(std::move(client_id), h);
+  e.s = std::make_unique<mqtt::session>(h, std::move(client_id), profile_);
+  // The key views the new session's copy: replace the node, not just its value.
+  by_client_id_.erase(e.s->client_id());
+  by_client_id_.emplace(e.s->client_id(), h);
   sessions_.emplace(h, std::move(e));
   return h;
 }
 
-void broker::refuse(connection_id c, protocol_version v, const connect_refusal& r, broker_output_list& out) {
+void broker::refuse(connection_id c, const connect& cp, const connect_refusal& r, broker_output_list& out) {
+  const protocol_version v = cp.version;
   if (v == protocol_version::v5) {
     connack ack{false, r.reason, {}};
     ack.props.reason_string = r.reason_string;
@@ -33,13 +35,13 @@ void broker::refuse(connection_id c, protocol_version v, const connect_refusal& 
     const auto code = static_cast<std::uint8_t>(r.reason);
     if (code >= 0x84 && code <= 0x88) out.push_back(connection_send{c, v, connack{false, r.reason, {}}});
   }
-  out.push_back(connection_close{c, disconnect_reason::client_error, {}});
+  out.push_back(connection_close{c, disconnect_reason::client_error, {}, cp.client_id});
   connections_.erase(c);
 }
 
 void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_output_list& out) {
   if (auto refusal = check_connect(cp, profile_)) {
-    refuse(c, cp.version, *refusal, out);
+    refuse(c, cp, *refusal, out);
     return;
   }
   std::string assigned;
@@ -50,7 +52,7 @@ void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_ou
   // Before any takeover: a refused CONNECT must not disturb the session it names.
   std::shared_ptr<connection_authority> authority;
   if (authorizer_) {
-    const auto& info = connections_.at(c).info;
+    const auto& info = *connections_.at(c).info;
     connect_attributes attributes;
     attributes.persistent = cp.version == protocol_version::v311 ? !cp.clean_start
                                                                  : cp.props.session_expiry_interval.value_or(0) != 0;
@@ -59,7 +61,7 @@ void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_ou
     if (!verdict.allowed) {
       out.push_back(authorization_denied{cp.client_id, info.principal, iot_action::connect, std::move(verdict.resource),
                                          std::move(verdict.reason)});
-      refuse(c, cp.version, connect_refusal{reason_code::not_authorized, "Not authorized"}, out);
+      refuse(c, cp, connect_refusal{reason_code::not_authorized, "Not authorized"}, out);
       return;
     }
     authority = std::move(verdict.authority);
@@ -89,14 +91,15 @@ void broker::on_connect(connection_id c, connect&& cp, time_point now, broker_ou
   auto& e = *find(h);
   conn.session = h;
   e.connection = c;
-  e.ip_address = conn.info.ip_address;
-  e.principal = conn.info.principal;
-  e.version_number = ++connects_;
+  // The address is only needed for the connected event below; the session keeps the principal.
+  const std::unique_ptr<connection_info> info = std::move(conn.info);
+  e.principal = info->principal.empty() ? nullptr : std::make_unique<const std::string>(std::move(info->principal));
+  e.s->set_version_number(++connects_);
   e.s->set_authority(std::move(authority));
   scratch_.clear();
   e.s->on_connect(cp, assigned, session_present, now, scratch_);
   if (profile_.lifecycle_events && has_lifecycle_events(cp.client_id))
-    publish_event(connected_topic(cp.client_id), connected_payload(identity(e, now), e.ip_address, e.version_number),
+    publish_event(connected_topic(cp.client_id), connected_payload(identity(e, now), info->ip_address, e.s->version_number()),
                   now);
   apply(h, now, out);
 }

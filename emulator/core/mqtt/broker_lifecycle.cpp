@@ -15,7 +15,8 @@ epoch_ms broker::wall(time_point now) const noexcept {
 }
 
 lifecycle_identity broker::identity(const session_entry& e, time_point now) const {
-  return lifecycle_identity{e.s->client_id(), e.session_identifier, e.principal, wall(now)};
+  identifier_ = make_session_identifier(e.s->handle().value());
+  return lifecycle_identity{e.s->client_id(), identifier_, principal_of(e), wall(now)};
 }
 
 void broker::publish_event(std::string topic, std::string payload, time_point now) {

@@ -37,6 +37,7 @@ struct connection_close {
   connection_id connection;
   disconnect_reason reason = disconnect_reason::client_error;
   std::error_code error;  // for the log line; empty for a client's normal DISCONNECT
+  std::string client_id;  // for the log line (the shell keeps no copy); empty before CONNECT
 };
 
 struct timer_arm {

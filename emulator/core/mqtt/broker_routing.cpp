@@ -39,7 +39,7 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
     } else if (auto* c = std::get_if<cancel_timer>(&cmd)) {
       out.push_back(timer_cancel{session_timer(h, c->kind)});
     } else if (auto* cl = std::get_if<close_connection>(&cmd)) {
-      if (e->connection) out.push_back(connection_close{*e->connection, cl->reason, cl->error});
+      if (e->connection) out.push_back(connection_close{*e->connection, cl->reason, cl->error, e->s->client_id()});
       detach(h, cl->reason, now);
     } else if (auto* r = std::get_if<route_message>(&cmd)) {
       work_.push_back(route_work{std::move(r->msg), h, r->puback_after_routing});
@@ -54,7 +54,7 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
     } else if (std::holds_alternative<session_ended>(cmd)) {
       work_.push_back(end_work{h});
     } else if (auto* d = std::get_if<access_denied>(&cmd)) {
-      out.push_back(authorization_denied{std::string(e->s->client_id()), e->principal, d->action,
+      out.push_back(authorization_denied{std::string(e->s->client_id()), std::string(principal_of(*e)), d->action,
                                          std::move(d->resource), {}});
     }
   }
@@ -90,7 +90,7 @@ void broker::drain(time_point now, broker_output_list& out) {
 std::pair<std::string, std::string> broker::publisher_of(session_handle publisher) const {
   const auto it = sessions_.find(publisher);
   if (it == sessions_.end()) return {};
-  return {std::string(it->second.s->client_id()), it->second.principal};
+  return {std::string(it->second.s->client_id()), std::string(principal_of(it->second))};
 }
 
 bool broker::route(const message_ptr& msg, session_handle publisher, time_point now, broker_output_list& out) {
@@ -161,7 +161,7 @@ void broker::detach(session_handle h, disconnect_reason why, time_point now) {
   connections_.erase(*e->connection);
   e->connection.reset();
   if (profile_.lifecycle_events && has_lifecycle_events(e->s->client_id()))
-    publish_event(disconnected_topic(e->s->client_id()), disconnected_payload(identity(*e, now), why, e->version_number),
+    publish_event(disconnected_topic(e->s->client_id()), disconnected_payload(identity(*e, now), why, e->s->version_number()),
                   now);
 }
 

@@ -76,24 +76,23 @@ decoder::decoder(decoder_options options) : options_(options), version_(options.
 
 decode_result decoder::fail(errc code, std::string reason) {
   stage_ = stage::failed;
-  error_ = decode_error{code, std::move(reason)};
-  body_.clear();
-  body_.shrink_to_fit();
-  return error_;
+  error_ = std::make_unique<decode_error>(decode_error{code, std::move(reason)});
+  body_.reset();
+  return *error_;
 }
 
 decode_result decoder::finish(std::span<const std::uint8_t> body) {
   decode_result r = decode_packet(first_byte_, body, version_);
   if (const auto* e = std::get_if<decode_error>(&r)) return fail(e->code, e->reason);
   stage_ = stage::header;
-  body_.clear();
+  body_.reset();
   return r;
 }
 
 decode_result decoder::feed(std::span<const std::uint8_t>& in) {
   while (true) {
     switch (stage_) {
-      case stage::failed: return error_;
+      case stage::failed: return *error_;
       case stage::header:
         if (in.empty()) return need_more{};
         first_byte_ = in.front();
@@ -123,17 +122,20 @@ decode_result decoder::feed(std::span<const std::uint8_t>& in) {
         break;
       }
       case stage::body: {
-        if (body_.empty() && in.size() >= remaining_) {  // the whole body is here: no copy
+        if (!body_ && in.size() >= remaining_) {  // the whole body is here: no copy
           const auto body = in.first(remaining_);
           in = in.subspan(remaining_);
           return finish(body);
         }
-        const std::size_t take = std::min<std::size_t>(in.size(), remaining_ - body_.size());
-        if (body_.empty()) body_.reserve(std::min<std::size_t>(remaining_, 64 * 1024));  // grows as bytes arrive
-        body_.insert(body_.end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(take));
+        if (!body_) {
+          body_ = std::make_unique<std::vector<std::uint8_t>>();
+          body_->reserve(std::min<std::size_t>(remaining_, 64 * 1024));  // grows as bytes arrive
+        }
+        const std::size_t take = std::min<std::size_t>(in.size(), remaining_ - body_->size());
+        body_->insert(body_->end(), in.begin(), in.begin() + static_cast<std::ptrdiff_t>(take));
         in = in.subspan(take);
-        if (body_.size() < remaining_) return need_more{};
-        return finish(body_);
+        if (body_->size() < remaining_) return need_more{};
+        return finish(*body_);
       }
     }
   }

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -84,8 +85,9 @@ class decoder {
   std::uint8_t first_byte_ = 0;
   std::uint32_t remaining_ = 0;
   std::uint32_t length_bytes_ = 0;
-  std::vector<std::uint8_t> body_;  // a body split across feeds
-  decode_error error_;
+  // A body split across feeds, while it is (held apart: one decoder per connection, issue 5).
+  std::unique_ptr<std::vector<std::uint8_t>> body_;
+  std::unique_ptr<decode_error> error_;  // once failed (held apart: one decoder per connection)
 };
 
 /// Decodes one whole packet body (no fixed header beyond its first byte). `version` is read and,

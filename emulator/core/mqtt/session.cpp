@@ -24,6 +24,11 @@ std::string_view to_string(disconnect_reason r) noexcept {
 session::session(session_handle handle, std::string client_id, const profile& p)
     : handle_(handle), client_id_(std::move(client_id)), profile_(&p) {}
 
+const std::map<std::string, session_subscription, std::less<>>& session::subscriptions() const noexcept {
+  static const subscription_map none;
+  return subscriptions_ ? *subscriptions_ : none;
+}
+
 properties session::reason_props(std::string reason) const {
   properties props;
   // MQTT 5 §3.1.2.11.7: with Request Problem Information 0, no Reason String on acks.
@@ -134,16 +139,16 @@ void session::go_offline(time_point now, session_output& out) {
       publish_pending_will(now, out);
     } else {
       will_pending_ = true;
-      will_deadline_ = now + seconds(delay);
-      out.push_back(arm_timer{timer_kind::will_delay, will_deadline_});
+      x().will_deadline = now + seconds(delay);
+      out.push_back(arm_timer{timer_kind::will_delay, extras_->will_deadline});
     }
   }
   if (session_expiry_ == 0) {
     end(now, out);
   } else if (session_expiry_ != 0xFFFFFFFF) {
     expiry_armed_ = true;
-    expiry_deadline_ = now + seconds(session_expiry_);
-    out.push_back(arm_timer{timer_kind::session_expiry, expiry_deadline_});
+    x().expiry_deadline = now + seconds(session_expiry_);
+    out.push_back(arm_timer{timer_kind::session_expiry, extras_->expiry_deadline});
   }
 }
 
@@ -192,10 +197,10 @@ void session::on_timer(timer_kind kind, time_point now, session_output& out) {
       if (state_ == state::connected) check_keep_alive(now, out);
       break;
     case timer_kind::will_delay:
-      if (state_ == state::offline && will_pending_ && now >= will_deadline_) publish_pending_will(now, out);
+      if (state_ == state::offline && will_pending_ && now >= extras_->will_deadline) publish_pending_will(now, out);
       break;
     case timer_kind::session_expiry:
-      if (state_ == state::offline && expiry_armed_ && now >= expiry_deadline_) {
+      if (state_ == state::offline && expiry_armed_ && now >= extras_->expiry_deadline) {
         expiry_armed_ = false;  // it fired: nothing to cancel
         end(now, out);
       }

@@ -191,9 +191,7 @@ class session {
   std::uint16_t keep_alive() const noexcept { return keep_alive_; }
   /// Session Expiry Interval in seconds (0xFFFFFFFF = never).
   std::uint32_t session_expiry() const noexcept { return session_expiry_; }
-  const std::map<std::string, session_subscription, std::less<>>& subscriptions() const noexcept {
-    return subscriptions_;
-  }
+  const std::map<std::string, session_subscription, std::less<>>& subscriptions() const noexcept;
   std::size_t inflight() const noexcept { return inflight_.size(); }
   std::size_t queued() const noexcept { return queue_.size(); }
   const session_stats& stats() const noexcept { return stats_; }
@@ -201,6 +199,10 @@ class session {
   /// What the current connection may do (authority.hpp); null = unrestricted. Set by the broker
   /// before `on_connect`; kept while offline (deliveries to the queue are checked with it).
   void set_authority(std::shared_ptr<connection_authority> a) noexcept { authority_ = std::move(a); }
+  /// The lifecycle events' versionNumber of the current (or last) connection, set by the broker
+  /// (kept here rather than in the broker's entry: it fits in this object's allocation).
+  void set_version_number(std::uint64_t n) noexcept { version_number_ = n; }
+  std::uint64_t version_number() const noexcept { return version_number_; }
 
  private:
   enum class state : std::uint8_t { offline, connected, ended };
@@ -258,47 +260,64 @@ class session {
   /// Numbers a QoS 1/2 message the session takes on and records it (`packet_id` 0: queued).
   void journal_added(pending& p, std::uint16_t packet_id);
   void journal(message_change::kind what, std::uint64_t seq, std::uint16_t packet_id = 0);
-  void head_changed() noexcept {
-    if (journal_on_) journal_.head_changed = true;
+  void head_changed() {
+    if (journal_on_) journal_entries().head_changed = true;
   }
+  session_journal& journal_entries() { return x().journal; }
 
+  // Members are ordered to leave no padding: an idle session is one allocation per client
+  // (issue 5: memory per idle connection), and what most clients never use is held apart.
   session_handle handle_;
   std::string client_id_;
   const profile* profile_;
-  state state_ = state::offline;
-  protocol_version version_ = protocol_version::v311;
+  time_point last_activity_{};
 
   // Per connection (reset by on_connect).
-  std::uint16_t keep_alive_ = 0;
-  time_point last_activity_{};
-  std::uint16_t client_receive_maximum_ = 65'535;
   std::uint32_t client_max_packet_size_ = 0;  // 0 = no limit
+  std::uint16_t keep_alive_ = 0;
+  std::uint16_t client_receive_maximum_ = 65'535;
   std::uint16_t client_topic_alias_maximum_ = 0;
+  state state_ = state::offline;
+  protocol_version version_ = protocol_version::v311;
   bool problem_information_ = true;
   bool write_blocked_ = false;
-  std::vector<std::string> inbound_aliases_;  // [alias - 1] → topic
-  std::unordered_map<std::string, std::uint16_t, string_hash, std::equal_to<>> outbound_aliases_;
-  std::unordered_set<std::uint16_t> inbound_qos2_;  // QoS 2 ids received, PUBREL not yet
-  std::shared_ptr<connection_authority> authority_;  // null: unrestricted
 
   // Will.
-  // Held apart: a will_message (its properties) is ~0.5 KB and most clients have none.
-  std::unique_ptr<will_message> will_;
   bool will_pending_ = false;  // offline, waiting for the Will Delay Interval (its timer is armed)
   bool expiry_armed_ = false;  // offline, the session-expiry timer is armed
-  time_point will_deadline_{};    // late or early firings of a re-armed timer are ignored
-  time_point expiry_deadline_{};
 
   // Per session.
   std::uint32_t session_expiry_ = 0;
-  std::map<std::string, session_subscription, std::less<>> subscriptions_;
+  std::uint16_t last_packet_id_ = 0;
+  bool journal_on_ = false;
+  std::uint32_t queued_qos0_ = 0;  // bounded by profile.max_queued_qos0
+  std::uint64_t last_seq_ = 0;  // the last message number given (pending::seq)
+  std::uint64_t version_number_ = 0;
+
+  // MQTT 5 topic aliases, QoS 2 receipts, the persistence journal and the offline deadlines:
+  // most connected clients use none of them, so they are held apart and made on first use (`x()`).
+  struct extras {
+    std::vector<std::string> inbound_aliases;  // [alias - 1] → topic
+    std::unordered_map<std::string, std::uint16_t, string_hash, std::equal_to<>> outbound_aliases;
+    std::unordered_set<std::uint16_t> inbound_qos2;  // QoS 2 ids received, PUBREL not yet
+    session_journal journal;  // while journaling: what changed since `take_journal`
+    // Offline only (`will_pending_`, `expiry_armed_`): late or early firings of a re-armed
+    // timer are ignored.
+    time_point will_deadline{};
+    time_point expiry_deadline{};
+  };
+  extras& x() {
+    if (!extras_) extras_ = std::make_unique<extras>();
+    return *extras_;
+  }
+  std::unique_ptr<extras> extras_;
+  std::shared_ptr<connection_authority> authority_;  // null: unrestricted
+  // Held apart: a will_message (its properties) is ~0.5 KB and most clients have none.
+  std::unique_ptr<will_message> will_;
+  using subscription_map = std::map<std::string, session_subscription, std::less<>>;
+  std::unique_ptr<subscription_map> subscriptions_;  // made by the first subscription
   lazy_deque<in_flight> inflight_;  // allocate on first use: idle sessions own no queue
   lazy_deque<pending> queue_;
-  std::size_t queued_qos0_ = 0;
-  std::uint16_t last_packet_id_ = 0;
-  std::uint64_t last_seq_ = 0;  // the last message number given (pending::seq)
-  bool journal_on_ = false;
-  session_journal journal_;
   session_stats stats_;
 };
 

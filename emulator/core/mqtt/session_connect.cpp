@@ -75,8 +75,11 @@ void session::on_connect(const connect& c, std::string_view assigned_client_id, 
   client_max_packet_size_ = v5 ? c.props.maximum_packet_size.value_or(0) : 0;
   client_topic_alias_maximum_ = v5 ? c.props.topic_alias_maximum.value_or(0) : 0;
   problem_information_ = c.props.request_problem_information.value_or(true);
-  inbound_aliases_.assign(v5 ? p.topic_alias_maximum : 0, std::string());
-  outbound_aliases_.clear();
+  if (v5 && p.topic_alias_maximum != 0)
+    x().inbound_aliases.assign(p.topic_alias_maximum, std::string());
+  else if (extras_)
+    extras_->inbound_aliases.clear();
+  if (extras_) extras_->outbound_aliases.clear();
   will_ = c.will ? std::make_unique<will_message>(*c.will) : nullptr;
 
   connack ack{session_present, reason_code::success, {}};

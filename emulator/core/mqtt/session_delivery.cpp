@@ -89,12 +89,13 @@ publish session::make_publish(const pending& p, std::uint16_t packet_id, bool du
     pub.props.subscription_identifiers = p.subscription_ids;
     if (client_topic_alias_maximum_ != 0) {
       // Reuse the topic's alias, or assign the next free one; once all are taken, full topics.
-      if (auto it = outbound_aliases_.find(pub.topic); it != outbound_aliases_.end()) {
+      auto& aliases = x().outbound_aliases;
+      if (auto it = aliases.find(pub.topic); it != aliases.end()) {
         pub.props.topic_alias = it->second;
         pub.topic.clear();
-      } else if (outbound_aliases_.size() < client_topic_alias_maximum_) {
-        const auto alias = static_cast<std::uint16_t>(outbound_aliases_.size() + 1);
-        outbound_aliases_.emplace(pub.topic, alias);
+      } else if (aliases.size() < client_topic_alias_maximum_) {
+        const auto alias = static_cast<std::uint16_t>(aliases.size() + 1);
+        aliases.emplace(pub.topic, alias);
         pub.props.topic_alias = alias;
       }
     }

@@ -15,14 +15,14 @@ bool session::resolve_topic_alias(publish& p, time_point now, session_output& ou
     return false;
   }
   const std::uint16_t alias = *p.props.topic_alias;
-  if (alias == 0 || alias > inbound_aliases_.size()) {
+  const std::size_t maximum = extras_ ? extras_->inbound_aliases.size() : 0;
+  if (alias == 0 || alias > maximum) {
     protocol_violation(errc::topic_alias_invalid,
-                       "topic alias " + std::to_string(alias) + " exceeds the maximum of " +
-                           std::to_string(inbound_aliases_.size()),
+                       "topic alias " + std::to_string(alias) + " exceeds the maximum of " + std::to_string(maximum),
                        disconnect_reason::client_error, now, out);
     return false;
   }
-  std::string& known = inbound_aliases_[alias - 1];
+  std::string& known = extras_->inbound_aliases[alias - 1];
   if (!p.topic.empty()) {
     known = p.topic;
   } else if (known.empty()) {
@@ -68,13 +68,13 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
     return;
   }
   if (q == qos2) {
-    if (inbound_qos2_.contains(id)) {  // a re-sent PUBLISH: acknowledge, do not route again
+    if (extras_ && extras_->inbound_qos2.contains(id)) {  // a re-sent PUBLISH: acknowledge, do not route again
       out.push_back(send_packet{pubrec{id, reason_code::success, {}}});
       return;
     }
-    if (inbound_qos2_.size() >= prof.receive_maximum)
+    if ((extras_ ? extras_->inbound_qos2.size() : 0) >= prof.receive_maximum)
       return violation(errc::receive_maximum_exceeded, "more unacknowledged QoS 2 PUBLISHes than Receive Maximum");
-    inbound_qos2_.insert(id);
+    x().inbound_qos2.insert(id);
     head_changed();  // kept across a restart: the PUBREL after it must still find it
   }
   ++stats_.received;
@@ -108,11 +108,11 @@ bool session::authorized(const publish& p, time_point now, session_output& out) 
 }
 
 void session::on_pubrec_refused(std::uint16_t packet_id) {
-  if (inbound_qos2_.erase(packet_id) != 0) head_changed();
+  if (extras_ && extras_->inbound_qos2.erase(packet_id) != 0) head_changed();
 }
 
 void session::on_pubrel(const pubrel& p, session_output& out) {
-  const bool known = inbound_qos2_.erase(p.packet_id) != 0;
+  const bool known = extras_ && extras_->inbound_qos2.erase(p.packet_id) != 0;
   if (known) head_changed();
   if (known || version_ == protocol_version::v311) {
     out.push_back(send_packet{pubcomp{p.packet_id, reason_code::success, {}}});

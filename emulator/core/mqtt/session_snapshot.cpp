@@ -12,8 +12,8 @@ session_snapshot session::snapshot(bool with_messages) const {
   s.version = version_;
   s.session_expiry = session_expiry_;
   s.connected = state_ == state::connected;
-  if (!s.connected && expiry_armed_) s.expires_at = expiry_deadline_;
-  s.subscriptions.assign(subscriptions_.begin(), subscriptions_.end());
+  if (!s.connected && expiry_armed_) s.expires_at = extras_->expiry_deadline;
+  if (subscriptions_) s.subscriptions.assign(subscriptions_->begin(), subscriptions_->end());
   if (with_messages) {
     s.messages.reserve(inflight_.size() + queue_.size());
     for (const auto& f : inflight_)
@@ -27,8 +27,8 @@ session_snapshot session::snapshot(bool with_messages) const {
   }
   s.last_packet_id = last_packet_id_;
   if (will_) s.will = *will_;
-  if (will_pending_) s.will_at = will_deadline_;
-  s.inbound_qos2.assign(inbound_qos2_.begin(), inbound_qos2_.end());
+  if (will_pending_) s.will_at = extras_->will_deadline;
+  if (extras_) s.inbound_qos2.assign(extras_->inbound_qos2.begin(), extras_->inbound_qos2.end());
   std::sort(s.inbound_qos2.begin(), s.inbound_qos2.end());
   return s;
 }
@@ -37,8 +37,9 @@ void session::restore(const session_snapshot& s, time_point now, session_output&
   state_ = state::offline;
   version_ = s.version;
   session_expiry_ = s.session_expiry;
-  subscriptions_.clear();
-  for (const auto& [filter, sub] : s.subscriptions) subscriptions_.emplace(filter, sub);
+  subscriptions_.reset();
+  if (!s.subscriptions.empty()) subscriptions_ = std::make_unique<subscription_map>();
+  for (const auto& [filter, sub] : s.subscriptions) subscriptions_->emplace(filter, sub);
   inflight_.clear();
   queue_.clear();
   queued_qos0_ = 0;
@@ -60,38 +61,39 @@ void session::restore(const session_snapshot& s, time_point now, session_output&
   for (auto& p : queue_)
     if (p.seq == 0) p.seq = ++last_seq_;
   last_packet_id_ = inflight_.empty() ? s.last_packet_id : inflight_.back().packet_id;
-  inbound_qos2_.clear();
-  inbound_qos2_.insert(s.inbound_qos2.begin(), s.inbound_qos2.end());
+  if (extras_) extras_->inbound_qos2.clear();
+  if (!s.inbound_qos2.empty()) x().inbound_qos2.insert(s.inbound_qos2.begin(), s.inbound_qos2.end());
   will_ = s.will ? std::make_unique<will_message>(*s.will) : nullptr;
   will_pending_ = false;
   if (will_) {
     will_pending_ = true;
-    will_deadline_ = s.will_at.value_or(now);
-    out.push_back(arm_timer{timer_kind::will_delay, will_deadline_});
+    x().will_deadline = s.will_at.value_or(now);
+    out.push_back(arm_timer{timer_kind::will_delay, extras_->will_deadline});
   }
   if (s.expires_at) {
     expiry_armed_ = true;
-    expiry_deadline_ = *s.expires_at;
-    out.push_back(arm_timer{timer_kind::session_expiry, expiry_deadline_});
+    x().expiry_deadline = *s.expires_at;
+    out.push_back(arm_timer{timer_kind::session_expiry, extras_->expiry_deadline});
   }
 }
 
 session_journal session::take_journal() {
-  session_journal j = std::move(journal_);
-  journal_ = session_journal{};
+  if (!extras_) return {};
+  session_journal j = std::move(extras_->journal);
+  extras_->journal = session_journal{};
   return j;
 }
 
 void session::journal_added(pending& p, std::uint16_t packet_id) {
   p.seq = ++last_seq_;
   if (!journal_on_) return;
-  journal_.messages.push_back(message_change{
+  journal_entries().messages.push_back(message_change{
       message_change::kind::added, p.seq, 0, snapshot_message{p.msg, p.qos, p.retain, p.subscription_ids, packet_id, false, p.seq}});
 }
 
 void session::journal(message_change::kind what, std::uint64_t seq, std::uint16_t packet_id) {
   if (!journal_on_ || seq == 0) return;
-  journal_.messages.push_back(message_change{what, seq, packet_id, {}});
+  journal_entries().messages.push_back(message_change{what, seq, packet_id, {}});
 }
 
 }  // namespace lambkin::mqtt

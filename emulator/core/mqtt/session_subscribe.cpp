@@ -54,12 +54,14 @@ void session::on_subscribe(subscribe&& s, time_point now, session_output& out) {
       refuse(reason_code::not_authorized, "not authorized");
     } else if (t.options.max_qos == qos2 && !p.qos2_supported && !p.qos2_subscription_downgrade) {
       refuse(reason_code::unspecified_error, "QoS 2 is not supported");
-    } else if (!subscriptions_.contains(t.filter) && subscriptions_.size() >= p.max_subscriptions) {
+    } else if (const std::size_t count = subscriptions_ ? subscriptions_->size() : 0;
+               count >= p.max_subscriptions && !(subscriptions_ && subscriptions_->contains(t.filter))) {
       refuse(reason_code::quota_exceeded, "more than " + std::to_string(p.max_subscriptions) + " subscriptions");
     } else {
       subscription_options opts = t.options;
       if (opts.max_qos == qos2 && !p.qos2_supported) opts.max_qos = qos1;  // the server may grant less
-      auto [it, is_new] = subscriptions_.insert_or_assign(t.filter, session_subscription{opts, identifier});
+      if (!subscriptions_) subscriptions_ = std::make_unique<subscription_map>();
+      auto [it, is_new] = subscriptions_->insert_or_assign(t.filter, session_subscription{opts, identifier});
       head_changed();
       ack.reasons.push_back(static_cast<reason_code>(opts.max_qos));
       granted.push_back(add_subscription{it->first, opts, identifier, is_new});
@@ -77,8 +79,7 @@ void session::on_unsubscribe(unsubscribe&& u, session_output& out) {
   for (auto& f : u.filters) {
     if (validate_topic_filter(f)) {
       ack.reasons.push_back(reason_code::topic_filter_invalid);
-    } else if (auto it = subscriptions_.find(f); it != subscriptions_.end()) {
-      subscriptions_.erase(it);
+    } else if (subscriptions_ && subscriptions_->erase(f) != 0) {
       head_changed();
       ack.reasons.push_back(reason_code::success);
       out.push_back(remove_subscription{std::move(f)});

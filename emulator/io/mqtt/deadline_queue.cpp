@@ -14,7 +14,9 @@ struct later {
 }  // namespace
 
 deadline_queue::deadline_queue(boost::asio::any_io_executor executor, fire_fn fire)
-    : timer_(std::move(executor)), fire_(std::move(fire)) {}
+    : timer_(std::move(executor)), fire_(std::move(fire)) {
+  live_.max_load_factor(2.0F);  // one id per connection: half the bucket array (issue 5)
+}
 
 deadline_queue::~deadline_queue() {
   *alive_ = false;
@@ -36,8 +38,11 @@ void deadline_queue::arm(std::uint64_t id, time_point deadline) {
   live_.insert_or_assign(id, generation);
   heap_.push_back(entry{deadline, id, generation});
   std::push_heap(heap_.begin(), heap_.end(), later{});
-  // Entries left behind by re-arming and cancelling: drop them once they are the majority.
-  if (heap_.size() > 64 && heap_.size() > 2 * live_.size()) {
+  // Entries left behind by re-arming and cancelling (every connection leaves its cancelled
+  // connect timeout): drop them once they are an eighth of the live ones, so the heap stays
+  // close to one entry per timer (issue 5: memory per idle connection). Amortised, each arm
+  // pays for at most eight entries of a compaction.
+  if (heap_.size() > 64 && heap_.size() > live_.size() + live_.size() / 8) {
     std::erase_if(heap_, [this](const entry& e) { return stale(e); });
     std::make_heap(heap_.begin(), heap_.end(), later{});
   }

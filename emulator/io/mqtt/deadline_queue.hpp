@@ -3,7 +3,7 @@
 // steady_timer instead of one each: a steady_timer and its pending wait cost ~0.3 KB per
 // connection (issue 5). Deadlines live in a min-heap; re-arming or cancelling an id leaves its old
 // heap entry behind, recognised by its generation and skipped when it reaches the top (the heap
-// is compacted when such stale entries outnumber the live ones).
+// is compacted when such stale entries reach an eighth of the live ones).
 //
 // `fire(id)` runs on the executor once `clock::now()` reaches the id's deadline, one id at a
 // time and in deadline order; it may arm and cancel ids itself.

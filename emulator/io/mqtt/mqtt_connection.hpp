@@ -16,11 +16,12 @@
 
 #include <boost/asio/steady_timer.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace lambkin::io::mqtt {
@@ -46,15 +47,16 @@ class connection {
     dropped,         // not appended: closing or closed, or the packet could not be encoded
   };
 
-  connection(core::connection_id id, std::string remote_ip, std::uint32_t max_packet_size, write_limits limits);
+  /// `limits` (from `adjusted`) are the server's, shared by its connections: they must outlive this.
+  connection(core::connection_id id, std::string remote_ip, std::uint32_t max_packet_size, const write_limits& limits);
+  /// `limits` made consistent (low_water ≤ high_water) and with room for two packets of
+  /// `max_packet_size` over high_water before the hard limit.
+  static write_limits adjusted(write_limits limits, std::uint32_t max_packet_size) noexcept;
 
   core::connection_id id() const noexcept { return id_; }
-  const std::string& remote_ip() const noexcept { return remote_ip_; }
+  /// The peer's address as text ("" if unknown).
+  std::string remote_ip() const;
   core::decoder& decoder() noexcept { return decoder_; }
-
-  /// The client id, once a CONNECT was read (for log lines); may be empty (assigned by the broker).
-  const std::string& client_id() const noexcept { return client_id_; }
-  void set_client_id(std::string id) { client_id_ = std::move(id); }
 
   // ---- write side -------------------------------------------------------------------------
 
@@ -66,7 +68,7 @@ class connection {
   /// The write of what `take_pending` returned finished. True when the connection was blocked
   /// and is now at or under low_water (the broker should hear `on_connection_write_ready`).
   bool written();
-  bool has_pending() const noexcept { return !pending_.empty(); }
+  bool has_pending() const noexcept { return q_ && !q_->pending.empty(); }
   /// The durable store has failed `failures` commits by now. Each successful PUBACK / PUBREC in
   /// the bytes `take_pending` returned that was queued when fewer had failed may stand for a
   /// change that was not stored, so it must not go out as a success. MQTT 5: it becomes the same
@@ -74,7 +76,7 @@ class connection {
   enum class refusal { none, refused, must_close };
   /// The packet ids of the PUBRECs refused go to `refused_pubrecs` (their session must release them).
   refusal refuse_acknowledgements(std::uint64_t failures, std::vector<std::uint16_t>& refused_pubrecs);
-  std::size_t queued_bytes() const noexcept { return pending_.size() + in_flight_.size(); }
+  std::size_t queued_bytes() const noexcept { return q_ ? q_->pending.size() + q_->in_flight.size() : 0; }
   bool blocked() const noexcept { return blocked_; }
 
   // ---- lifecycle ---------------------------------------------------------------------------
@@ -86,20 +88,37 @@ class connection {
   void mark_dead();
   bool dead() const noexcept { return dead_; }
   /// What the server does with the transport under this connection (set once, by the server).
-  enum class transport_op { close_now, start_writer };
-  using transport_fn = std::function<void(transport_op, const std::shared_ptr<connection>&)>;
-  void set_transport(transport_fn f) { transport_ = std::move(f); }
+  class transport {
+   public:
+    virtual ~transport() = default;
+    /// Closes the transport now; pending reads and writes fail.
+    virtual void close_now(connection& c) = 0;
+    /// Starts the writer coroutine for `c`.
+    virtual void start_writer(const std::shared_ptr<connection>& c) = 0;
+  };
+  /// One transport object shared by many connections (plain TCP: the server's); not owned.
+  void set_transport(transport& shared) noexcept { transport_ = &shared; }
+  /// A transport of this connection alone (WebSocket, TLS: it holds the stream); owned.
+  void set_transport(std::unique_ptr<transport> own) noexcept {
+    transport_ = own.release();
+    owns_transport_ = true;
+  }
+  ~connection() {
+    if (owns_transport_) delete transport_;
+  }
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
   /// Closes the transport now. Pending reads/writes fail.
   void abort() {
     mark_dead();
-    if (transport_) transport_(transport_op::close_now, nullptr);
+    if (transport_) transport_->close_now(*this);
   }
   /// Starts the writer coroutine for `self` (this connection) unless it runs or the connection
   /// is dead. Called after bytes were queued or a close was requested.
   void start_writer(const std::shared_ptr<connection>& self) {
     if (writer_running_ || dead_ || !transport_) return;
     writer_running_ = true;
-    transport_(transport_op::start_writer, self);
+    transport_->start_writer(self);
   }
   /// Like `start_writer`, in two steps: `claim_writer` marks the writer as running (so later
   /// `start_writer`s do nothing) and says whether the caller must `launch_writer` it; the server
@@ -112,7 +131,7 @@ class connection {
   }
   void launch_writer(const std::shared_ptr<connection>& self) {
     if (dead_ || !transport_) return;
-    transport_(transport_op::start_writer, self);
+    transport_->start_writer(self);
   }
   /// The writer found nothing to do and ended; the next `start_writer` starts a new one.
   void writer_stopped() noexcept { writer_running_ = false; }
@@ -121,18 +140,25 @@ class connection {
   void hand_reading_to_writer() noexcept { reader_handed_over_ = true; }
   bool reader_handed_over() const noexcept { return reader_handed_over_; }
 
-  /// While the writer lingers after a close, the timer it waits on: `mark_dead` ends the wait.
+  /// While the writer lingers after a close, or waits for a plain TCP socket to take more bytes,
+  /// the timer it waits on: `mark_dead` and `wake_writer` end the wait.
   void set_linger(net::steady_timer* t) noexcept { linger_ = t; }
+  void wake_writer() {
+    if (linger_) linger_->cancel();
+  }
+
+  /// Plain TCP: the socket's descriptor, watched by the server's tcp_poller (-1: none, or closed).
+  int fd() const noexcept { return fd_; }
+  void set_fd(int fd) noexcept { fd_ = fd; }
+  /// Gives the descriptor up (to close it); -1 once it was.
+  int release_fd() noexcept { return std::exchange(fd_, -1); }
 
  private:
   core::connection_id id_;
-  std::string remote_ip_;
-  std::string client_id_;
+  std::array<std::uint8_t, 16> address_{};  // the peer's address, binary (a string is 32 bytes)
   core::decoder decoder_;
-  write_limits limits_;
-  std::vector<std::uint8_t> pending_;
-  std::vector<std::uint8_t> in_flight_;
-  /// Where the successful PUBACKs / PUBRECs are in `pending_` and `in_flight_`.
+  const write_limits& limits_;
+  /// Where the successful PUBACKs / PUBRECs are in `pending` and `in_flight`.
   struct ack_mark {
     std::size_t offset = 0;
     std::size_t size = 0;
@@ -141,14 +167,24 @@ class connection {
     core::protocol_version version = core::protocol_version::v311;
     std::uint64_t failures = 0;  // the store's failed commits when it was queued
   };
-  std::vector<ack_mark> pending_acks_;
-  std::vector<ack_mark> in_flight_acks_;
+  /// What waits to be written and what is being written. Made by the first `push` and given back
+  /// once everything was written, so an idle connection holds no buffers (issue 5).
+  struct write_queue {
+    std::vector<std::uint8_t> pending;
+    std::vector<std::uint8_t> in_flight;
+    std::vector<ack_mark> pending_acks;
+    std::vector<ack_mark> in_flight_acks;
+  };
+  std::unique_ptr<write_queue> q_;
   bool blocked_ = false;
   bool close_requested_ = false;
   bool dead_ = false;
   bool reader_handed_over_ = false;
   bool writer_running_ = false;
-  transport_fn transport_;
+  bool owns_transport_ = false;
+  std::uint8_t address_family_ = 0;  // 0 unknown, 4 or 6
+  int fd_ = -1;
+  transport* transport_ = nullptr;  // a std::function here would cost 32 bytes per connection
   net::steady_timer* linger_ = nullptr;
 };
 

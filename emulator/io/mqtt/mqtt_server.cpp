@@ -22,7 +22,9 @@ mqtt_server::mqtt_server(net::any_io_executor executor, core::profile profile, s
       bind_address_(std::move(bind_address)),
       requested_port_(port),
       options_(options),
+      limits_(connection::adjusted(options.writes, broker_.profile().max_packet_size)),
       acceptor_(executor_),
+      poller_(executor_, [this](std::uint64_t number, std::uint32_t events) { return tcp_ready(number, events); }),
       timers_(executor_, [this](std::uint64_t id) {
         core::broker_output_list out;
         broker_.on_timer(lambkin::timer_id{id}, clock::now(), out);
@@ -32,6 +34,7 @@ mqtt_server::mqtt_server(net::any_io_executor executor, core::profile profile, s
   const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
   broker_.set_wall_clock(clock::now(), wall.count());
+  connections_.max_load_factor(2.0F);  // as the broker's per-client maps: half the bucket array
 }
 
 mqtt_server::~mqtt_server() {
@@ -47,7 +50,8 @@ boost::system::error_code mqtt_server::listen() {
   boost::system::error_code ec;
   const auto address = net::ip::make_address(bind_address_, ec);
   if (ec) return ec;
-  return listen_on(acceptor_, tcp::endpoint(address, requested_port_));
+  if (ec = listen_on(acceptor_, tcp::endpoint(address, requested_port_)); ec) return ec;
+  return poller_.open();
 }
 
 unsigned short mqtt_server::port() const {
@@ -71,6 +75,9 @@ void mqtt_server::stop() {
     c->request_close();
     c->start_writer(c);
   }
+  // The poller watches the connections until they are flushed and closed (`closed` closes it
+  // after the last one), so that the io_context runs out of work once they are.
+  if (connections_.empty()) poller_.close();
   timers_.clear();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // The MQTT shell over TCP: owns the broker core (emulator/core/mqtt/broker.hpp), accepts
-// connections, reads each (bytes → decoder → broker; TCP by readiness callbacks, WebSocket and TLS
-// by one coroutine each), runs a writer coroutine while a connection's bounded write queue has
+// connections, reads each (bytes → decoder → broker; plain TCP through one epoll instance for all
+// connections, tcp_poller.hpp, WebSocket and TLS by one coroutine each), runs a writer coroutine
+// while a connection's bounded write queue has
 // bytes (mqtt_connection.hpp), and carries out
 // what the broker returns: sends, closes, timers (deadline_queue.hpp: one steady_timer for all), Basic
 // Ingest messages and in-process listener messages (handed to the sinks set here).
@@ -26,6 +27,7 @@
 #include "emulator/io/mqtt/broker_api.hpp"
 #include "emulator/io/mqtt/deadline_queue.hpp"
 #include "emulator/io/mqtt/mqtt_connection.hpp"
+#include "emulator/io/mqtt/tcp_poller.hpp"
 #include "emulator/io/observe/mqtt_traffic.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -124,14 +126,28 @@ class mqtt_server final : public broker_api {
 
  private:
   net::awaitable<void> accept_loop();
-  // mqtt_server_connection.cpp: serving connections. TCP is read by callbacks (`wait_readable`:
-  // an idle connection is one pending wait); WebSocket and TLS by the `serve` coroutine.
+  // mqtt_server_connection.cpp: serving connections. Plain TCP sockets leave Asio after accept:
+  // their descriptors are watched by `poller_` (an idle connection holds no Asio state at all,
+  // tcp_poller.hpp) and read in `tcp_ready`; WebSocket and TLS are read by the `serve` coroutine.
   template <class Stream>
   std::shared_ptr<connection> open_connection(const std::shared_ptr<Stream>& stream, core::connection_info info);
+  void register_connection(const std::shared_ptr<connection>& c, core::connection_info info);
   void serve_tcp(tcp::socket socket, core::connection_info info);
-  void wait_readable(std::shared_ptr<connection> c, std::shared_ptr<tcp::socket> s);
+  bool tcp_ready(std::uint64_t number, std::uint32_t events);
+  /// Plain TCP connections' transport, one for all (their descriptors are theirs).
+  struct tcp_transport final : connection::transport {
+    explicit tcp_transport(mqtt_server& server) : server_(server) {}
+    void close_now(connection& c) override;
+    void start_writer(const std::shared_ptr<connection>& c) override;
+    mqtt_server& server_;
+  };
+  void close_tcp(connection& c);
+  net::awaitable<boost::system::error_code> send_tcp(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
+                                                     std::span<const std::uint8_t> bytes);
   template <class Stream>
   net::awaitable<void> serve(Stream stream, core::connection_info info);
+  /// Stream: ws_stream, tls_stream, or `tcp_fd` (plain TCP; `stream` is null, the descriptor is
+  /// the connection's).
   template <class Stream>
   net::awaitable<void> write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream);
   void feed(connection& c, std::span<const std::uint8_t> bytes);
@@ -156,7 +172,10 @@ class mqtt_server final : public broker_api {
   std::string bind_address_;
   unsigned short requested_port_;
   server_options options_;
+  write_limits limits_;  // options_.writes adjusted (connection::adjusted); every connection's
   tcp::acceptor acceptor_;
+  tcp_poller poller_;  // plain TCP connections' descriptors
+  tcp_transport tcp_transport_{*this};
   std::unordered_map<core::connection_id, std::shared_ptr<connection>> connections_;
   deadline_queue timers_;  // the broker's timers, on one steady_timer
   std::uint64_t next_connection_ = 0;

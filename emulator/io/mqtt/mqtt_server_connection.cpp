@@ -20,10 +20,16 @@
 #include <boost/asio/write.hpp>
 
 #include <array>
+#include <cerrno>
 #include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace lambkin::io::mqtt {
 namespace {
@@ -33,7 +39,7 @@ constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 // one packet body (bounded by the profile's max_packet_size) on top of it.
 constexpr std::size_t read_chunk = 4096;
 
-// What TCP connections read into, one read at a time (see `wait_readable`), so that idle connections hold
+// What TCP connections read into, one read at a time (see `tcp_ready`), so that idle connections hold
 // no buffer. Per thread: each server runs on one thread, and `feed` copies what it keeps.
 std::span<std::uint8_t> tcp_read_buffer() {
   thread_local std::vector<std::uint8_t> buffer(64 * 1024);
@@ -78,62 +84,126 @@ template <class Stream>
 std::shared_ptr<connection> mqtt_server::open_connection(const std::shared_ptr<Stream>& stream,
                                                          core::connection_info info) {
   const core::connection_id id{++next_connection_};
-  auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, options_.writes);
-  c->set_transport([this, weak = std::weak_ptr<Stream>(stream)](connection::transport_op op,
-                                                                const std::shared_ptr<connection>& self) {
-    auto s = weak.lock();
-    if (!s) return;
-    if (op == connection::transport_op::close_now)
-      transport_ops<Stream>::close_now(*s);
-    else
-      net::co_spawn(executor_, write_loop(self, std::move(s)), net::detached);
-  });
-  connections_.emplace(id, c);
-  ++traffic_.connections_accepted;
-  core::broker_output_list out;
-  broker_.on_connection_opened(id, std::move(info), clock::now(), out);
-  execute(out);
+  auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
+  struct stream_transport final : connection::transport {
+    stream_transport(mqtt_server& server, const std::shared_ptr<Stream>& stream) : server_(server), stream_(stream) {}
+    void close_now(connection&) override {
+      if (auto s = stream_.lock()) transport_ops<Stream>::close_now(*s);
+    }
+    void start_writer(const std::shared_ptr<connection>& self) override {
+      if (auto s = stream_.lock())
+        net::co_spawn(server_.executor_, server_.write_loop(self, std::move(s)), net::detached);
+    }
+    mqtt_server& server_;
+    std::weak_ptr<Stream> stream_;
+  };
+  c->set_transport(std::make_unique<stream_transport>(*this, stream));
+  register_connection(c, std::move(info));
   return c;
 }
 
-void mqtt_server::serve_tcp(tcp::socket socket, core::connection_info info) {
-  auto stream = std::make_shared<tcp::socket>(std::move(socket));
-  // An idle TCP connection holds no coroutine and no read buffer: one pending readiness wait
-  // (`wait_readable`), then a read into the thread's one buffer.
-  boost::system::error_code ignored;
-  stream->non_blocking(true, ignored);
-  auto c = open_connection(stream, std::move(info));
-  wait_readable(std::move(c), std::move(stream));
+void mqtt_server::register_connection(const std::shared_ptr<connection>& c, core::connection_info info) {
+  connections_.emplace(c->id(), c);
+  ++traffic_.connections_accepted;
+  core::broker_output_list out;
+  broker_.on_connection_opened(c->id(), std::move(info), clock::now(), out);
+  execute(out);
 }
 
-// After the broker closed the connection, keep reading (and discarding) until the peer closes or
-// the writer's linger ends, so our last packet is not lost to a reset.
-void mqtt_server::wait_readable(std::shared_ptr<connection> c, std::shared_ptr<tcp::socket> s) {
-  if (c->dead()) {
-    closed(*c);
+void mqtt_server::serve_tcp(tcp::socket socket, core::connection_info info) {
+  // The descriptor leaves Asio: `poller_` watches it, `tcp_ready` reads it into the thread's one
+  // buffer, `send_tcp` writes it. An idle connection is one epoll entry in the kernel.
+  boost::system::error_code ec;
+  const int fd = socket.release(ec);
+  if (ec) {
+    logger("mqtt")->warn("accept failed: {}", ec.message());
     return;
   }
-  auto& socket = *s;
-  socket.async_wait(tcp::socket::wait_read, [this, alive = alive_, c = std::move(c),
-                                             s = std::move(s)](boost::system::error_code ec) mutable {
-    if (!*alive || c->reader_handed_over()) return;
-    if (ec) {
-      closed(*c);
-      return;
-    }
-    boost::system::error_code rec;
-    const auto buffer = tcp_read_buffer();
-    const std::size_t n = s->read_some(net::buffer(buffer.data(), buffer.size()), rec);
-    if (rec && rec != net::error::would_block && rec != net::error::try_again) {
-      closed(*c);
-      return;
-    }
-    if (!rec) {
-      traffic_.bytes_in += n;
-      if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), n));
-    }
-    wait_readable(std::move(c), std::move(s));
+  if (const int flags = ::fcntl(fd, F_GETFL); flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+    ::close(fd);
+    return;
+  }
+  const core::connection_id id{++next_connection_};
+  auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
+  c->set_fd(fd);
+  c->set_transport(tcp_transport_);
+  if (auto failed = poller_.add(fd, id.value())) {
+    logger("mqtt")->warn("cannot watch a connection: {}", failed.message());
+    ::close(c->release_fd());
+    return;
+  }
+  register_connection(c, std::move(info));
+}
+
+bool mqtt_server::tcp_ready(std::uint64_t number, std::uint32_t events) {
+  const auto it = connections_.find(core::connection_id{number});
+  if (it == connections_.end()) return false;  // closed by an earlier event of the same batch
+  auto c = it->second;
+  if (c->fd() < 0) return false;
+  if ((events & EPOLLOUT) != 0) {
+    poller_.want_write(c->fd(), number, false);
+    c->wake_writer();
+  }
+  if ((events & (EPOLLIN | EPOLLRDHUP | EPOLLHUP | EPOLLERR)) == 0) return false;
+  const auto buffer = tcp_read_buffer();
+  const ssize_t n = ::recv(c->fd(), buffer.data(), buffer.size(), 0);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return false;
+  if (n <= 0) {  // the peer closed, or the connection failed
+    closed(*c);
+    return false;
+  }
+  const auto got = static_cast<std::size_t>(n);
+  traffic_.bytes_in += got;
+  // After the broker closed the connection, keep reading (and discarding) until the peer closes or
+  // the writer's linger ends, so our last packet is not lost to a reset.
+  if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), got));
+  return got == buffer.size();  // a full buffer: there may be more
+}
+
+void mqtt_server::tcp_transport::close_now(connection& c) { server_.close_tcp(c); }
+
+void mqtt_server::tcp_transport::start_writer(const std::shared_ptr<connection>& c) {
+  net::co_spawn(server_.executor_, server_.write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
+}
+
+void mqtt_server::close_tcp(connection& c) {
+  const int fd = c.release_fd();
+  if (fd < 0) return;
+  poller_.remove(fd);
+  ::close(fd);
+  // As a socket's pending read fails when it is closed: the connection ends on its own turn.
+  net::post(executor_, [this, alive = alive_, id = c.id()] {
+    if (!*alive) return;
+    const auto it = connections_.find(id);
+    if (it == connections_.end()) return;
+    auto keep = it->second;
+    closed(*keep);
   });
+}
+
+net::awaitable<boost::system::error_code> mqtt_server::send_tcp(std::shared_ptr<connection> c,
+                                                                std::shared_ptr<bool> alive,
+                                                                std::span<const std::uint8_t> bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    if (c->fd() < 0) co_return net::error::operation_aborted;
+    const ssize_t n = ::send(c->fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    if (n >= 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
+    // The socket's buffer is full: wait for `poller_` to report it writable (`tcp_ready` wakes
+    // this timer; `mark_dead` too).
+    net::steady_timer wake(executor_, net::steady_timer::time_point::max());
+    c->set_linger(&wake);
+    poller_.want_write(c->fd(), c->id().value(), true);
+    co_await wake.async_wait(use_tuple);
+    c->set_linger(nullptr);
+    if (!*alive) co_return net::error::operation_aborted;
+  }
+  co_return boost::system::error_code{};
 }
 
 template <class Stream>
@@ -172,7 +242,8 @@ void mqtt_server::feed(connection& c, std::span<const std::uint8_t> in) {
     auto r = c.decoder().feed(in);
     if (std::holds_alternative<core::need_more>(r)) break;
     if (auto* e = std::get_if<core::decode_error>(&r)) {
-      logger("mqtt")->info("bad input from client_id={} ip={}: {}", c.client_id(), c.remote_ip(), e->reason);
+      logger("mqtt")->info("bad input from client_id={} ip={}: {}", broker_.client_id_of(c.id()), c.remote_ip(),
+                           e->reason);
       broker_.on_connection_error(c.id(), *e, clock::now(), out);
       execute(out);
       // The broker always closes on a decode error; make sure nothing more is parsed either way.
@@ -180,8 +251,7 @@ void mqtt_server::feed(connection& c, std::span<const std::uint8_t> in) {
       break;
     }
     auto& p = std::get<core::packet>(r);
-    if (const auto* cp = std::get_if<core::connect>(&p)) c.set_client_id(cp->client_id);
-    if (const auto* pub = std::get_if<core::publish>(&p)) traffic_.published(c.client_id(), pub->topic);
+    if (const auto* pub = std::get_if<core::publish>(&p)) traffic_.published(broker_.client_id_of(c.id()), pub->topic);
     broker_.on_connection_packet(c.id(), std::move(p), clock::now(), out);
     execute(out);
   }
@@ -191,8 +261,10 @@ void mqtt_server::closed(connection& c) {
   const bool by_broker = c.close_requested();
   c.abort();
   connections_.erase(c.id());
+  // Stopped and the last connection gone: nothing left to watch, so the io_context can run out.
+  if (stopped_ && connections_.empty()) poller_.close();
   if (by_broker || stopped_) return;  // already logged by close(); the core ignores a repeat
-  logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", c.client_id(), c.remote_ip(),
+  logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", broker_.client_id_of(c.id()), c.remote_ip(),
                        core::to_string(core::disconnect_reason::connection_lost));
   core::broker_output_list out;
   broker_.on_connection_closed(c.id(), clock::now(), out);
@@ -227,7 +299,7 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
             break;
           case connection::refusal::refused: {
             logger("mqtt")->warn("client_id={}: PUBACK 0x80: the durable store could not keep what it published",
-                                 c->client_id());
+                                 broker_.client_id_of(c->id()));
             core::broker_output_list out;
             for (const auto id : refused_pubrecs) broker_.on_pubrec_refused(c->id(), id, clock::now(), out);
             execute(out);
@@ -235,13 +307,19 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
           }
           case connection::refusal::must_close:
             logger("mqtt")->warn("disconnecting client_id={}: the durable store could not keep what it published "
-                                 "(MQTT 3.1.1 has no PUBACK error)", c->client_id());
+                                 "(MQTT 3.1.1 has no PUBACK error)", broker_.client_id_of(c->id()));
             c->abort();
             co_return;
         }
       }
       traffic_.bytes_out += bytes.size();
-      auto [ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
+      boost::system::error_code ec;
+      if constexpr (std::is_same_v<Stream, tcp_fd>) {
+        ec = co_await send_tcp(c, alive, bytes);
+      } else {
+        auto [write_ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
+        ec = write_ec;
+      }
       if (!*alive) co_return;
       if (ec) {
         c->abort();  // the reader sees the close and reports it
@@ -259,16 +337,21 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   // Flushed: half-close (WebSocket: close frame), give the peer `close_linger` to close its
   // side, then close ours. TLS: the reader stops, close_notify goes out, the shutdown reads the
   // peer's answer, and the connection ends here.
-  if constexpr (transport_ops<Stream>::shutdown_reads) {
-    c->hand_reading_to_writer();
-    transport_ops<Stream>::stop_reading(*stream);
+  if constexpr (std::is_same_v<Stream, tcp_fd>) {
+    (void)stream;  // null: the descriptor is the connection's
+    if (c->fd() >= 0) ::shutdown(c->fd(), SHUT_WR);
+  } else {
+    if constexpr (transport_ops<Stream>::shutdown_reads) {
+      c->hand_reading_to_writer();
+      transport_ops<Stream>::stop_reading(*stream);
+      co_await transport_ops<Stream>::async_shutdown(*stream);
+      if (!*alive) co_return;
+      closed(*c);
+      co_return;
+    }
     co_await transport_ops<Stream>::async_shutdown(*stream);
     if (!*alive) co_return;
-    closed(*c);
-    co_return;
   }
-  co_await transport_ops<Stream>::async_shutdown(*stream);
-  if (!*alive) co_return;
   net::steady_timer linger(executor_);
   linger.expires_after(options_.close_linger);
   c->set_linger(&linger);
@@ -282,8 +365,7 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   c->abort();
 }
 
-template net::awaitable<void> mqtt_server::write_loop<tcp::socket>(std::shared_ptr<connection>,
-                                                                     std::shared_ptr<tcp::socket>);
+template net::awaitable<void> mqtt_server::write_loop<tcp_fd>(std::shared_ptr<connection>, std::shared_ptr<tcp_fd>);
 template void mqtt_server::adopt<ws_stream>(ws_stream, core::connection_info);
 template net::awaitable<void> mqtt_server::serve<ws_stream>(ws_stream, core::connection_info);
 template net::awaitable<void> mqtt_server::write_loop<ws_stream>(std::shared_ptr<connection>,

@@ -49,8 +49,7 @@ void mqtt_server::send(const core::connection_send& s) {
   if (it == connections_.end()) return;
   auto& c = *it->second;
   if (const auto* ack = std::get_if<core::connack>(&s.packet); ack && ack->reason == core::reason_code::success) {
-    if (const auto& assigned = ack->props.assigned_client_identifier) c.set_client_id(*assigned);
-    logger("mqtt")->info("connected: client_id={} ip={} mqtt={}", c.client_id(), c.remote_ip(),
+    logger("mqtt")->info("connected: client_id={} ip={} mqtt={}", broker_.client_id_of(c.id()), c.remote_ip(),
                          version_name(s.version));
   }
   if (std::holds_alternative<core::publish>(s.packet)) ++traffic_.messages_out;
@@ -67,7 +66,8 @@ void mqtt_server::send(const core::connection_send& s) {
     case connection::push_result::overflow:
       // The core stops sending to a blocked connection long before this; reaching it means the
       // peer has not read for a long while. The reader reports the close to the broker.
-      logger("mqtt")->warn("dropping client_id={}: write queue over {} bytes", c.client_id(), c.queued_bytes());
+      logger("mqtt")->warn("dropping client_id={}: write queue over {} bytes", broker_.client_id_of(c.id()),
+                           c.queued_bytes());
       c.abort();
       break;
   }
@@ -79,10 +79,10 @@ void mqtt_server::close(const core::connection_close& cl) {
   auto& c = *it->second;
   if (c.close_requested()) return;
   if (cl.error)
-    logger("mqtt")->info("disconnected: client_id={} ip={} reason={} error={}", c.client_id(), c.remote_ip(),
+    logger("mqtt")->info("disconnected: client_id={} ip={} reason={} error={}", cl.client_id, c.remote_ip(),
                          core::to_string(cl.reason), cl.error.message());
   else
-    logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", c.client_id(), c.remote_ip(),
+    logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", cl.client_id, c.remote_ip(),
                          core::to_string(cl.reason));
   c.request_close();
   start_writer(it->second);

@@ -18,6 +18,10 @@ namespace lambkin::io::mqtt {
 template <class Stream>
 struct transport_ops;
 
+/// Plain TCP as mqtt_server serves it: the socket's descriptor is held by the connection and
+/// watched by the server's tcp_poller (no Asio object per connection). A tag for `write_loop`.
+struct tcp_fd {};
+
 template <>
 struct transport_ops<boost::asio::ip::tcp::socket> {
   static boost::asio::awaitable<void> async_shutdown(boost::asio::ip::tcp::socket& s) {

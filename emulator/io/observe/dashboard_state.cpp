@@ -57,9 +57,10 @@ json::object mqtt_json(mqtt::mqtt_server& m) {
   json::array clients;
   for (const auto& [id, c] : m.connections()) {
     json::object cl;
-    cl["client_id"] = c->client_id();
+    const auto client_id = m.broker().client_id_of(id);
+    cl["client_id"] = client_id;
     cl["ip"] = c->remote_ip();
-    auto it = t.clients().find(c->client_id());
+    auto it = t.clients().find(client_id);
     cl["messages"] = it == t.clients().end() ? 0 : it->second;
     clients.push_back(std::move(cl));
   }
