@@ -10,7 +10,7 @@ namespace lambkin::io::lambda {
 namespace {
 
 std::chrono::microseconds read_spin_budget() {
-  constexpr std::chrono::microseconds fallback{50};
+  constexpr std::chrono::microseconds fallback{0};
   const char* v = std::getenv("LAMBKIN_INPROC_SPIN_US");
   if (!v || !*v) return fallback;
   long us = 0;

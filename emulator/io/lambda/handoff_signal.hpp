@@ -3,12 +3,13 @@
 //
 // Why not a condition variable: on a VM whose idle vCPUs halt (this project's machines, see
 // bench/README.md "Why there are two configurations"), waking a thread that sleeps in the kernel
-// costs the waker an inter-processor interrupt through the hypervisor, ~5 µs of the io thread's
-// time, and an in-process invoke that stores a reading needs two such wakes (the event, then the
-// PutItem's answer). In the pipeline benchmark at 20,000 readings/s this was 17 % of the io
-// thread, which is the bottleneck. So the waiter first spins for a short while (the io thread
-// usually answers within microseconds), and only then sleeps; a notify that finds nobody asleep
-// costs no system call (libstdc++'s atomic wait counts its sleepers).
+// costs the waker an inter-processor interrupt through the hypervisor, and an in-process invoke
+// that stores a reading needs two such wakes (the event, then the PutItem's answer), both paid by
+// the io thread. With `LAMBKIN_INPROC_SPIN_US` the waiter first spins that long before it sleeps,
+// and a notify that finds nobody asleep costs no system call (libstdc++'s atomic wait counts its
+// sleepers). The default is no spin: on 2 vCPUs the spinning workers took the CPU the io thread
+// needed (pipeline_inproc_bench on a quiet machine: 11,100–12,400 stored/s at 20,000/s offered
+// with 50 µs, 16,100 without; bench/README.md). It may pay off with cores to spare.
 //
 // Usage, with the guarded state changed under `mutex`:
 //   waiter:   std::unique_lock lock(mutex); signal.wait(lock, [&] { return ready; });
@@ -25,8 +26,8 @@ namespace lambkin::io::lambda {
 
 class handoff_signal {
  public:
-  /// How long a waiter spins before it sleeps: `LAMBKIN_INPROC_SPIN_US` (0 = sleep at once),
-  /// default 50 µs. Read once.
+  /// How long a waiter spins before it sleeps: `LAMBKIN_INPROC_SPIN_US` (0 = sleep at once, the
+  /// default). Read once.
   static std::chrono::microseconds spin_budget();
 
   explicit handoff_signal(std::chrono::microseconds spin = spin_budget()) : spin_(spin) {}
