@@ -86,7 +86,7 @@ struct server_options {
   peer_handler with_peer;
 };
 
-/// A TLS server context for the HTTP listeners from PEM files (`lambkin run --https-cert
+/// (https_context.cpp) A TLS server context for the HTTP listeners from PEM files (`lambkin run --https-cert
 /// --https-key`): TLS 1.2 and later. Null with `error` set ("--https-cert FILE: why") when a file
 /// cannot be read or the key does not match the certificate. With `client_ca_file`
 /// (`--https-client-ca`): mutual TLS, as API Gateway's: a client must present a certificate
