@@ -60,8 +60,8 @@ bool app::impl::start_http_api() {
     http_api = std::make_unique<http::http_api>(*lambda, *o.tmpl);
     auto http_options = http_api->make_server_options();
     http_options.tls = https_api;
-    http_listener = std::make_unique<http::http_server>(ioc.get_executor(), "http", http_api->make_handler(),
-                                                        std::move(http_options));
+    http_listener = std::make_unique<http::http_server>(ioc.get_executor(), "http", http::handler{},
+                                                        std::move(http_options));  // with_peer answers
     if (auto hec = http_listener->listen({address, o.http_port})) {
       log->error("HTTP API: cannot listen on {}:{}: {}", o.bind, o.http_port, hec.message());
       return false;

@@ -103,10 +103,6 @@ http_api::http_api(lambda::lambda_service& service, const config::template_confi
 
 http_api::~http_api() = default;
 
-handler http_api::make_handler() {
-  return [this](request req) { return handle(std::move(req)); };
-}
-
 server_options http_api::make_server_options() {
   server_options o;
   o.body_limit = max_api_request_body;
@@ -116,11 +112,6 @@ server_options http_api::make_server_options() {
   };
   o.with_peer = [this](request req, const peer_info& peer) { return handle(std::move(req), peer); };
   return o;
-}
-
-net::awaitable<response> http_api::handle(request req) {
-  const peer_info unknown;  // in this frame: the callee holds a reference across its suspensions
-  co_return co_await handle(std::move(req), unknown);
 }
 
 net::awaitable<response> http_api::handle(request req, const peer_info& peer) {

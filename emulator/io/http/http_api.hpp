@@ -32,8 +32,7 @@ struct http_api_options {
   /// The integration timeouts (API Gateway's maximum for HTTP APIs, default for REST APIs).
   std::chrono::milliseconds http_timeout{30000};
   std::chrono::milliseconds rest_timeout{29000};
-  /// The client address the events report (`sourceIp`) when the connection's own is unknown
-  /// (requests handed to `handle` without a peer).
+  /// The client address the events report (`sourceIp`) when the socket cannot tell the peer's.
   std::string source_ip = "127.0.0.1";
 };
 
@@ -53,13 +52,10 @@ class http_api {
   /// "https" when the listener serves TLS (events' `x-forwarded-proto`).
   void set_scheme(std::string scheme) { scheme_ = std::move(scheme); }
 
-  /// The http_server handler.
-  handler make_handler();
   /// The http_server options: the 10 MB body limit and its 413, and the handler told the peer
   /// (`sourceIp`, and `clientCert` under mutual TLS).
   server_options make_server_options();
 
-  net::awaitable<response> handle(request req);
   net::awaitable<response> handle(request req, const peer_info& peer);
 
  private:

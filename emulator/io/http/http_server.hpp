@@ -82,7 +82,8 @@ struct server_options {
   /// handshake must complete within `header_timeout`; a client that fails it (plain HTTP among
   /// them, which gets a plain 400 first) is closed and logged.
   std::shared_ptr<net::ssl::context> tls;
-  /// When set, called instead of the server's `handler`, with the connection's peer.
+  /// When set, called instead of the server's `handler` (which may then be empty), with the
+  /// connection's peer.
   peer_handler with_peer;
 };
 
