@@ -1,6 +1,7 @@
 #include "emulator/io/app.hpp"
 
 #include "emulator/io/app_impl.hpp"
+#include "emulator/io/busy_poll.hpp"
 #include "emulator/io/ready_file.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -141,7 +142,7 @@ int app::run() {
         net::detached);
   }
 
-  impl_->ioc.run();
+  busy_poll::run(impl_->ioc, busy_poll::budget());
   impl_->services.lambda = nullptr;
   impl_->services.mqtt = nullptr;
   impl_->services.broker = nullptr;

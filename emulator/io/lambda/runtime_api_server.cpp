@@ -3,6 +3,7 @@
 // runtime_api_submissions.cpp.
 #include "emulator/io/lambda/runtime_api_server.hpp"
 
+#include "emulator/io/busy_poll.hpp"
 #include "emulator/io/lambda/cold_trace.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -11,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace lambkin::io::lambda {
 namespace {
@@ -108,7 +110,7 @@ void runtime_api_server::reset() {
   release_parked();
   queue_.clear();
   current_.reset();
-  state_ = runtime_state::started;
+  set_state(runtime_state::started);
   ready_reported_ = false;
   // Whatever the old process sent and we have not read yet must not reach the new generation.
   http_.close_sessions();
@@ -117,6 +119,7 @@ void runtime_api_server::reset() {
 void runtime_api_server::close() {
   if (closed_) return;
   closed_ = true;
+  if (std::exchange(polling_, false)) busy_poll::end();
   http_.stop();
   release_parked();
   queue_.clear();
@@ -129,8 +132,18 @@ void runtime_api_server::release_parked() {
 runtime_api_server::event_ptr runtime_api_server::take_next() {
   current_ = std::move(queue_.front());
   queue_.pop_front();
-  state_ = runtime_state::running;
+  set_state(runtime_state::running);
   return current_;
+}
+
+void runtime_api_server::set_state(runtime_state s) {
+  // While the runtime holds an event, its answer is expected within microseconds: the io thread
+  // polls for it rather than sleep (busy_poll.hpp).
+  const bool running = s == runtime_state::running;
+  if (running && !polling_) busy_poll::begin();
+  if (!running && polling_) busy_poll::end();
+  polling_ = running;
+  state_ = s;
 }
 
 const std::string& runtime_api_server::expected_id() const {

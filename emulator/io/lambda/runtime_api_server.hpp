@@ -144,6 +144,8 @@ class runtime_api_server {
   const std::string& expected_id() const;
   /// Takes the front of the queue as the current invocation (state → running).
   event_ptr take_next();
+  /// Every change of `state_` (keeps busy_poll's demand in step with `running`).
+  void set_state(runtime_state s);
   void release_parked();
 
   net::any_io_executor executor_;
@@ -151,6 +153,7 @@ class runtime_api_server {
   runtime_api_options options_;
   http::http_server http_;
   runtime_state state_ = runtime_state::started;
+  bool polling_ = false;  // counted in busy_poll's demand (while running)
   bool ready_reported_ = false;
   bool closed_ = false;
   event_ptr current_;

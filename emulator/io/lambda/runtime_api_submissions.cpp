@@ -30,7 +30,7 @@ http::response runtime_api_server::on_response(http::request& req, const std::st
   if (state_ != runtime_state::running)
     return reply(req, 403, invalid_transition_body(state_, runtime_transition::invocation_response));
 
-  state_ = runtime_state::response_sent;
+  set_state(runtime_state::response_sent);
   if (size > max_payload_size) {
     logger("runtime")->debug("response for {} too large: {} bytes", id, size);
     auto res = reply(req, 413, request_too_large_body());
@@ -48,7 +48,7 @@ http::response runtime_api_server::on_error(http::request& req, const std::strin
   if (state_ != runtime_state::running)
     return reply(req, 403, invalid_transition_body(state_, runtime_transition::invocation_error_response));
 
-  state_ = runtime_state::response_sent;
+  set_state(runtime_state::response_sent);
   // An error body has the same limit as a response; the caller learns the size, not the error.
   if (size > max_payload_size) {
     auto res = reply(req, 413, request_too_large_body());
@@ -66,7 +66,7 @@ http::response runtime_api_server::on_init_error(http::request& req, std::uint64
   if (state_ != runtime_state::started)
     return reply(req, 403, invalid_transition_body(state_, runtime_transition::init_error));
 
-  state_ = runtime_state::init_error;
+  set_state(runtime_state::init_error);
   const auto type_header = header(req, runtime_header::error_type);
   // An oversized body is not read: the error is built from the header alone.
   const bool too_large = size > max_payload_size;

@@ -1,0 +1,103 @@
+// busy_poll: the io thread's demand follows the runtime API server's `running` state, and
+// busy_poll::run behaves like io_context::run (returns when the work is done, runs handlers and
+// timers) whether it polls or sleeps.
+#include "emulator/io/busy_poll.hpp"
+
+#include "io/runtime_api_harness.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <chrono>
+#include <future>
+#include <string>
+#include <vector>
+
+using namespace lambkin::test;
+using namespace std::chrono_literals;
+namespace busy_poll = lambkin::io::busy_poll;
+
+namespace {
+/// busy_poll's demand as the io_context's thread sees it (called from the client's thread).
+int demand_on(boost::asio::io_context& ioc) {
+  std::promise<int> n;
+  boost::asio::post(ioc, [&] { n.set_value(busy_poll::in_flight()); });
+  return n.get_future().get();
+}
+void reset_on(runtime_api_harness& h) {
+  std::promise<void> done;
+  boost::asio::post(h.ioc, [&] {
+    h.server.reset();
+    done.set_value();
+  });
+  done.get_future().get();
+}
+}  // namespace
+
+TEST_CASE("busy_poll: demand while a runtime holds an event, ended by its response, its error, a reset and a close") {
+  REQUIRE(busy_poll::in_flight() == 0);
+  runtime_api_harness h;
+  h.server.deliver(bare_event("a"));
+  const auto seen = h.run([&h](unsigned short port) {
+    runtime_client c(port);
+    std::vector<int> out;
+    out.push_back(demand_on(h.ioc));  // delivered, not fetched: the runtime does not hold it yet
+    c.next();
+    out.push_back(demand_on(h.ioc));
+    c.respond("a", "{}");
+    out.push_back(demand_on(h.ioc));
+    h.deliver_later(bare_event("b"));
+    c.next();
+    out.push_back(demand_on(h.ioc));
+    c.error("b", R"({"errorMessage":"x","errorType":"E"})");
+    out.push_back(demand_on(h.ioc));
+    h.deliver_later(bare_event("c"));
+    c.next();
+    out.push_back(demand_on(h.ioc));
+    reset_on(h);  // the environment is retired with the event in hand
+    out.push_back(demand_on(h.ioc));
+    runtime_client fresh(port);
+    h.deliver_later(bare_event("d"));
+    fresh.next();
+    out.push_back(demand_on(h.ioc));
+    return out;  // the harness closes the server with "d" in hand
+  });
+  CHECK(seen == std::vector<int>{0, 1, 0, 1, 0, 1, 0, 1});
+  CHECK(busy_poll::in_flight() == 0);
+}
+
+TEST_CASE("busy_poll::run: handlers and timers run, and it returns when the work is done, polling or not") {
+  for (const auto budget : {0us, 50us, 10'000'000us}) {
+    CAPTURE(budget.count());
+    boost::asio::io_context ioc{1};
+    std::vector<std::string> ran;
+    boost::asio::steady_timer timer(ioc, 20ms);
+    timer.async_wait([&](boost::system::error_code ec) {
+      ran.push_back(ec ? "timer failed" : "timer");
+      busy_poll::end();
+    });
+    boost::asio::post(ioc, [&] {
+      ran.push_back("posted");
+      busy_poll::begin();  // polls until the timer's handler ends the demand (or the budget ends)
+    });
+    busy_poll::run(ioc, budget);
+    CHECK(ran == std::vector<std::string>{"posted", "timer"});
+    CHECK(busy_poll::in_flight() == 0);
+    CHECK(ioc.stopped());
+  }
+}
+
+TEST_CASE("busy_poll::run: stop() from a handler ends it while demand lasts") {
+  boost::asio::io_context ioc{1};
+  auto guard = boost::asio::make_work_guard(ioc);  // work that never ends by itself
+  boost::asio::post(ioc, [&] {
+    busy_poll::begin();
+    boost::asio::post(ioc, [&] { ioc.stop(); });
+  });
+  busy_poll::run(ioc, 10'000'000us);
+  CHECK(ioc.stopped());
+  busy_poll::end();
+  CHECK(busy_poll::in_flight() == 0);
+}
