@@ -79,11 +79,19 @@ struct inprocess_environment::worker {
   std::uint64_t calls = 0;
   std::map<std::uint64_t, aws_response> answers;
 
+  /// Held while the worker posts to the io thread; `abandon` closes it, so that nothing is posted
+  /// after the io thread let the worker go (its io_context may be gone by then). Not `mutex`:
+  /// posting takes the io_context's own lock and may wake the io thread, and the io thread takes
+  /// `mutex` to hand over each event, so posting under `mutex` made it wait (issue 8's profile).
+  std::mutex post_gate;
+  bool gate_closed = false;  // guarded by post_gate
+
   /// Runs `f` on the io thread unless the worker was abandoned (checked there too: the io thread
-  /// abandons a worker while its posts are queued). Call with `mutex` held.
+  /// abandons a worker while its posts are queued). Call without `mutex` held.
   template <class F>
-  void post_locked(std::shared_ptr<worker> self, F f) {
-    if (abandoned) return;
+  void post_to_io(std::shared_ptr<worker> self, F f) {
+    std::lock_guard gate(post_gate);
+    if (gate_closed) return;
     net::post(executor, [self = std::move(self), f = std::move(f)]() mutable {
       if (!self->abandoned_on_io) f(*self->events);
     });
@@ -108,9 +116,11 @@ struct inprocess_environment::worker {
         run_invoke(self, std::move(j));
       }
     }
-    std::lock_guard lock(mutex);
-    ended = true;
-    post_locked(self, [](inprocess_events& ev) {
+    {
+      std::lock_guard lock(mutex);
+      ended = true;
+    }
+    post_to_io(self, [](inprocess_events& ev) {
       if (ev.on_exit) ev.on_exit();
     });
   }
@@ -127,14 +137,16 @@ struct inprocess_environment::worker {
       body = unknown_exception_body;
       error_type = "Runtime.Unknown";
     }
-    std::lock_guard lock(mutex);
-    busy = false;
+    {
+      std::lock_guard lock(mutex);
+      busy = false;
+    }
     if (body) {
-      post_locked(self, [t = std::move(*error_type), b = std::move(*body)](inprocess_events& ev) mutable {
+      post_to_io(self, [t = std::move(*error_type), b = std::move(*body)](inprocess_events& ev) mutable {
         ev.on_init_error(std::move(t), std::move(b));
       });
     } else {
-      post_locked(self, [](inprocess_events& ev) { ev.on_ready(); });
+      post_to_io(self, [](inprocess_events& ev) { ev.on_ready(); });
     }
   }
 
@@ -144,8 +156,7 @@ struct inprocess_environment::worker {
     j.context.log_ = [weak, request_id](const std::string& line) {
       auto w = weak.lock();
       if (!w) return;
-      std::lock_guard lock(w->mutex);
-      w->post_locked(w, [request_id, line](inprocess_events& ev) { ev.on_log(request_id, line); });
+      w->post_to_io(w, [request_id, line](inprocess_events& ev) { ev.on_log(request_id, line); });
     };
     if (aws) j.context.aws_ = [weak](aws_request r) { return call_aws(weak.lock(), std::move(r)); };
     std::string body;
@@ -159,9 +170,11 @@ struct inprocess_environment::worker {
       body = unknown_exception_body;
       error = true;
     }
-    std::lock_guard lock(mutex);
-    busy = false;
-    post_locked(self, [id = request_id, b = std::move(body), error](inprocess_events& ev) mutable {
+    {
+      std::lock_guard lock(mutex);
+      busy = false;
+    }
+    post_to_io(self, [id = request_id, b = std::move(body), error](inprocess_events& ev) mutable {
       ev.on_answer(std::move(id), std::move(b), error);
     });
   }
@@ -170,24 +183,34 @@ struct inprocess_environment::worker {
   static aws_response call_aws(std::shared_ptr<worker> w, aws_request request) {
     const aws_response gone{503, R"({"message":"the execution environment was stopped"})", {}};
     if (!w) return gone;
+    std::uint64_t call = 0;
+    {
+      std::lock_guard lock(w->mutex);
+      if (w->abandoned) return gone;
+      call = ++w->calls;
+    }
+    {
+      std::lock_guard gate(w->post_gate);
+      if (w->gate_closed) return gone;
+      net::co_spawn(
+          w->executor,
+          [w, call, request = std::move(request)]() mutable -> net::awaitable<void> {
+            aws_response answer;
+            try {
+              answer = co_await w->aws(std::move(request));
+            } catch (const std::exception& e) {
+              answer = {500, std::string(R"({"message":"internal error"})"), {}};
+              logger("lambda")->error("in-process AWS call failed: {}", e.what());
+            }
+            {
+              std::lock_guard inner(w->mutex);
+              w->answers.emplace(call, std::move(answer));
+            }
+            w->changed.notify();  // after the lock: the woken worker takes it at once
+          },
+          net::detached);
+    }
     std::unique_lock lock(w->mutex);
-    if (w->abandoned) return gone;
-    const auto call = ++w->calls;
-    net::co_spawn(
-        w->executor,
-        [w, call, request = std::move(request)]() mutable -> net::awaitable<void> {
-          aws_response answer;
-          try {
-            answer = co_await w->aws(std::move(request));
-          } catch (const std::exception& e) {
-            answer = {500, std::string(R"({"message":"internal error"})"), {}};
-            logger("lambda")->error("in-process AWS call failed: {}", e.what());
-          }
-          std::lock_guard inner(w->mutex);
-          w->answers.emplace(call, std::move(answer));
-          w->changed.notify();
-        },
-        net::detached);
     w->changed.wait(lock, [&] { return w->answers.contains(call) || w->abandoned; });
     auto it = w->answers.find(call);
     if (it == w->answers.end()) return gone;
@@ -212,6 +235,10 @@ template <class Worker>
 void abandon(const std::shared_ptr<Worker>& w, const char* why) {
   if (!w) return;
   w->abandoned_on_io = true;
+  {
+    std::lock_guard gate(w->post_gate);
+    w->gate_closed = true;
+  }
   bool busy = false;
   {
     std::lock_guard lock(w->mutex);
@@ -256,9 +283,11 @@ void inprocess_environment::start_init() {
 void inprocess_environment::deliver(invocation_context context, std::string event) {
   if (!worker_) return;
   frozen = false;
-  std::lock_guard lock(worker_->mutex);
-  worker_->next = worker::job{false, std::move(context), std::move(event)};
-  worker_->changed.notify();
+  {
+    std::lock_guard lock(worker_->mutex);
+    worker_->next = worker::job{false, std::move(context), std::move(event)};
+  }
+  worker_->changed.notify();  // after the lock: the woken worker takes it at once
 }
 
 void inprocess_environment::retire() {
