@@ -1,6 +1,6 @@
 #pragma once
-// Busy-polling the io thread while a runtime process works on an event (issue 4: warm invoke
-// latency).
+// Busy-polling the io thread while a runtime process or an in-process worker works on an event
+// (issue 4: warm invoke latency; issue 8: the in-process pipeline).
 //
 // A warm invoke hands off three times between three processes: the caller's request wakes
 // lambkin, the event wakes the runtime, the runtime's answer wakes lambkin again. On a VM an idle
@@ -8,7 +8,8 @@
 // the work of the hand-off. While a runtime holds an event, the answer usually comes back within
 // microseconds, so instead of sleeping in epoll_wait the io thread polls (non-blocking epoll_wait,
 // sched_yield between polls so that a runtime or caller on the same CPU runs first) for at most a
-// budget per event; past it, or when nothing is in flight, it sleeps as before.
+// budget per event; past it, or when nothing is in flight, it sleeps as before. An in-process
+// worker's `call_aws` and answer are posts to the io thread, which find it awake the same way.
 //
 // Demand is counted per io thread (thread_local): `begin`/`end` from the thread that runs the
 // io_context, in pairs. The budget comes from LAMBKIN_IO_BUSY_POLL_US (default 100; 0 turns it

@@ -1,8 +1,10 @@
-// busy_poll: the io thread's demand follows the runtime API server's `running` state, and
+// busy_poll: the io thread's demand follows the runtime API server's `running` state and an
+// in-process environment's events, and
 // busy_poll::run behaves like io_context::run (returns when the work is done, runs handlers and
 // timers) whether it polls or sleeps.
 #include "emulator/io/busy_poll.hpp"
 
+#include "emulator/io/lambda/inprocess_environment.hpp"
 #include "io/runtime_api_harness.hpp"
 
 #include <doctest/doctest.h>
@@ -12,6 +14,7 @@
 
 #include <chrono>
 #include <future>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -100,4 +103,47 @@ TEST_CASE("busy_poll::run: stop() from a handler ends it while demand lasts") {
   CHECK(ioc.stopped());
   busy_poll::end();
   CHECK(busy_poll::in_flight() == 0);
+}
+
+TEST_CASE("busy_poll: an in-process environment's event is demand until its answer, or until it is abandoned") {
+  REQUIRE(busy_poll::in_flight() == 0);
+  namespace rt = lambkin::io::lambda;
+  boost::asio::io_context ioc{1};
+  std::promise<void> release_promise;
+  auto release = release_promise.get_future().share();
+  auto fn = std::make_shared<lambkin::inprocess_function>();
+  fn->handler = [release](const std::string& event, const lambkin::invocation_context&) {
+    if (event == "hold") release.wait();  // a handler still running when its environment goes
+    return std::string(R"({"ok":true})");
+  };
+  std::vector<std::string> seen;
+  rt::inprocess_events events;
+  events.on_ready = [&] {
+    seen.push_back("ready");
+    ioc.stop();
+  };
+  events.on_answer = [&](std::string id, std::string body, bool) {
+    seen.push_back("answer " + id + " " + body + " in_flight=" + std::to_string(busy_poll::in_flight()));
+    ioc.stop();
+  };
+  auto env = std::make_unique<rt::inprocess_environment>(ioc.get_executor(), fn, events);
+  auto guard = boost::asio::make_work_guard(ioc);
+  env->start_init();
+  busy_poll::run(ioc, std::chrono::microseconds(100));  // until on_ready
+  CHECK(busy_poll::in_flight() == 0);                   // init is not an event
+  ioc.restart();
+  lambkin::invocation_context context;
+  context.request_id = "r1";
+  env->deliver(context, "{}");
+  CHECK(busy_poll::in_flight() == 1);
+  busy_poll::run(ioc, std::chrono::microseconds(100));  // until on_answer
+  CHECK(seen == std::vector<std::string>{"ready", R"(answer r1 {"ok":true} in_flight=0)"});
+  CHECK(busy_poll::in_flight() == 0);
+
+  context.request_id = "r2";
+  env->deliver(context, "hold");
+  CHECK(busy_poll::in_flight() == 1);
+  env.reset();  // abandoned with the handler running: its answer will never come
+  CHECK(busy_poll::in_flight() == 0);
+  release_promise.set_value();  // the detached worker ends on its own
 }

@@ -1,5 +1,6 @@
 #include "emulator/io/lambda/inprocess_environment.hpp"
 
+#include "emulator/io/busy_poll.hpp"
 #include "emulator/io/lambda/handoff_signal.hpp"
 #include "emulator/io/lambda/runtime_api_protocol.hpp"
 #include "emulator/io/log.hpp"
@@ -17,6 +18,7 @@
 #include <optional>
 #include <thread>
 #include <typeinfo>
+#include <utility>
 
 namespace lambkin {
 
@@ -98,6 +100,15 @@ struct inprocess_environment::worker {
   }
   /// Set on the io thread only, read there only.
   bool abandoned_on_io = false;
+  /// The io thread busy-polls while the worker holds an event (busy_poll.hpp): its `call_aws`
+  /// and its answer then find the io thread awake. io thread only.
+  bool polling_on_io = false;
+  void start_polling_on_io() {
+    if (!std::exchange(polling_on_io, true)) busy_poll::begin();
+  }
+  void stop_polling_on_io() {
+    if (std::exchange(polling_on_io, false)) busy_poll::end();
+  }
 
   void run(std::shared_ptr<worker> self) {
     for (;;) {
@@ -174,7 +185,9 @@ struct inprocess_environment::worker {
       std::lock_guard lock(mutex);
       busy = false;
     }
-    post_to_io(self, [id = request_id, b = std::move(body), error](inprocess_events& ev) mutable {
+    // The wrapper holds `self` while this runs, so `w` is alive.
+    post_to_io(self, [w = self.get(), id = request_id, b = std::move(body), error](inprocess_events& ev) mutable {
+      w->stop_polling_on_io();
       ev.on_answer(std::move(id), std::move(b), error);
     });
   }
@@ -235,6 +248,7 @@ template <class Worker>
 void abandon(const std::shared_ptr<Worker>& w, const char* why) {
   if (!w) return;
   w->abandoned_on_io = true;
+  w->stop_polling_on_io();
   {
     std::lock_guard gate(w->post_gate);
     w->gate_closed = true;
@@ -283,6 +297,7 @@ void inprocess_environment::start_init() {
 void inprocess_environment::deliver(invocation_context context, std::string event) {
   if (!worker_) return;
   frozen = false;
+  worker_->start_polling_on_io();
   {
     std::lock_guard lock(worker_->mutex);
     worker_->next = worker::job{false, std::move(context), std::move(event)};
