@@ -1,5 +1,7 @@
 #include "emulator/io/busy_poll.hpp"
 
+#include "emulator/io/log.hpp"
+
 #include <sched.h>
 
 #include <charconv>
@@ -38,7 +40,10 @@ std::chrono::microseconds budget() {
     const std::string_view text(v);
     long n = -1;
     const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), n);
-    if (err != std::errc() || end != text.data() + text.size() || n < 0) return fallback;
+    if (err != std::errc() || end != text.data() + text.size() || n < 0) {
+      logger("lambda")->warn("LAMBKIN_IO_BUSY_POLL_US={}: not a number of microseconds; using {}", v, fallback.count());
+      return fallback;
+    }
     return std::chrono::microseconds(n);
   }();
   return value;
