@@ -4,6 +4,7 @@
 
 #include <sched.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
@@ -16,6 +17,7 @@ using clock = std::chrono::steady_clock;
 struct demand {
   int in_flight = 0;
   clock::time_point since{};
+  clock::time_point awake_until{};
 };
 thread_local demand current;
 
@@ -31,6 +33,10 @@ void end() noexcept {
 }
 
 int in_flight() noexcept { return current.in_flight; }
+
+void keep_awake(std::chrono::microseconds d) noexcept {
+  current.awake_until = std::max(current.awake_until, clock::now() + d);
+}
 
 std::chrono::microseconds budget() {
   static const std::chrono::microseconds value = [] {
@@ -55,7 +61,8 @@ void run(boost::asio::io_context& ioc, std::chrono::microseconds budget) {
     return;
   }
   for (;;) {
-    if (current.in_flight > 0 && clock::now() - current.since < budget) {
+    const auto now = clock::now();
+    if ((current.in_flight > 0 && now - current.since < budget) || now < current.awake_until) {
       if (ioc.poll() > 0) continue;
       if (ioc.stopped()) return;
       ::sched_yield();

@@ -26,12 +26,15 @@ void begin() noexcept;
 void end() noexcept;
 /// Events in flight on this thread (for tests).
 int in_flight() noexcept;
+/// Poll, demand or not, for `d` from now: after answering a synchronous invoke, whose caller
+/// (a test loop, an SDK's next call) usually sends its next request within microseconds.
+void keep_awake(std::chrono::microseconds d) noexcept;
 
 /// The budget from LAMBKIN_IO_BUSY_POLL_US (read once).
 std::chrono::microseconds budget();
 
 /// Runs `ioc` like `ioc.run()`, polling instead of sleeping while demand lasts (within `budget`
-/// of the latest `begin`). `budget` ≤ 0: exactly `ioc.run()`.
+/// of the latest `begin`) and until a `keep_awake` deadline. `budget` ≤ 0: exactly `ioc.run()`.
 void run(boost::asio::io_context& ioc, std::chrono::microseconds budget);
 
 }  // namespace lambkin::io::busy_poll

@@ -147,3 +147,18 @@ TEST_CASE("busy_poll: an in-process environment's event is demand until its answ
   CHECK(busy_poll::in_flight() == 0);
   release_promise.set_value();  // the detached worker ends on its own
 }
+
+TEST_CASE("busy_poll::run: within a keep_awake deadline it polls without demand, runs what comes, returns when done") {
+  boost::asio::io_context ioc{1};
+  std::vector<std::string> ran;
+  boost::asio::steady_timer timer(ioc, 5ms);
+  timer.async_wait([&](boost::system::error_code ec) { ran.push_back(ec ? "timer failed" : "timer"); });
+  boost::asio::post(ioc, [&] {
+    ran.push_back("posted");
+    busy_poll::keep_awake(10'000'000us);  // far past the timer: run must still return when the work is done
+  });
+  busy_poll::run(ioc, 100us);
+  CHECK(ran == std::vector<std::string>{"posted", "timer"});
+  CHECK(busy_poll::in_flight() == 0);
+  CHECK(ioc.stopped());
+}

@@ -4,6 +4,7 @@
 #include "emulator/core/lambda/request_ids.hpp"
 #include "emulator/core/text/base64.hpp"
 #include "emulator/core/text/url.hpp"
+#include "emulator/io/busy_poll.hpp"
 #include "emulator/io/http/aws_error.hpp"
 
 #include <boost/json/parse.hpp>
@@ -127,6 +128,8 @@ net::awaitable<response> handle_invoke(lambda::lambda_service& service, request 
     co_return lambda_error(req, errc::service_error, "lambkin stopped before the function finished",
                            result.request_id);
 
+  // The caller's next request is likely to follow at once (busy_poll.hpp).
+  busy_poll::keep_awake(busy_poll::budget());
   auto res = make_response(req, 200, result.content_type, std::move(result.body));
   res.set("x-amzn-RequestId", result.request_id);
   res.set("X-Amz-Executed-Version", result.executed_version);
