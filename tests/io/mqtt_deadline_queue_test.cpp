@@ -53,3 +53,30 @@ TEST_CASE("deadline_queue: cancelling the last id lets the io_context finish, re
   ioc.run();
   CHECK(fired == 1);
 }
+
+// Heap entries are told apart by their deadline (deadline_queue.hpp): an id armed twice for the
+// same deadline, or moved away and back, still fires once and at that deadline.
+TEST_CASE("deadline_queue: an id armed again for the same deadline, or moved away and back, fires once") {
+  boost::asio::io_context ioc;
+  std::vector<std::uint64_t> fired;
+  const auto now = lambkin::clock::now();
+  const auto later = now + std::chrono::hours(1);
+  deadline_queue* queue = nullptr;
+  deadline_queue q(ioc.get_executor(), [&](std::uint64_t id) {
+    fired.push_back(id);
+    if (id == 3) queue->clear();
+  });
+  queue = &q;
+  q.arm(1, now - std::chrono::milliseconds(3));
+  q.arm(1, now - std::chrono::milliseconds(3));  // the same deadline again
+  q.arm(2, later);
+  q.arm(2, now - std::chrono::milliseconds(2));  // moved earlier
+  q.arm(3, now - std::chrono::milliseconds(1));
+  q.arm(3, later);
+  q.arm(3, now - std::chrono::milliseconds(1));  // and back
+  q.arm(4, now - std::chrono::milliseconds(4));
+  q.arm(4, later);  // moved later: its old entry is stale
+  CHECK(q.size() == 4);
+  ioc.run();
+  CHECK(fired == std::vector<std::uint64_t>{1, 2, 3});
+}

@@ -163,11 +163,28 @@ class broker {
   };
   // The lifecycle events' sessionIdentifier is made from the handle when needed
   // (make_session_identifier), not kept: issue 5, memory per idle connection.
+  /// A session's connection while it has one: an optional connection_id in 8 bytes (connection
+  /// ids are never 0, ids.hpp).
+  class online_connection {
+   public:
+    explicit operator bool() const noexcept { return id_ != 0; }
+    connection_id operator*() const noexcept { return connection_id{id_}; }
+    online_connection& operator=(connection_id c) noexcept {
+      id_ = c.value();
+      return *this;
+    }
+    void reset() noexcept { id_ = 0; }
+
+   private:
+    std::uint64_t id_ = 0;
+  };
+  // 24 bytes, so that a node of `sessions_` fits a 48-byte malloc chunk (issue 5). Whether the
+  // session is tracked (persistent at some point: its changes are reported by
+  // take_session_changes) is kept in the session (session::tracked).
   struct session_entry {
     std::unique_ptr<mqtt::session> s;
-    std::optional<connection_id> connection;
+    online_connection connection;
     std::unique_ptr<const std::string> principal;  // null: none (only TLS client certificates have one)
-    bool tracked = false;  // persistent at some point: its changes are reported (take_session_changes)
   };
   // Work the broker does after translating a session's commands; queued so that no session
   // input runs inside another's (routing a will, delivering retained messages…).

@@ -22,7 +22,7 @@ bool broker::restore_session(const session_snapshot& s, time_point now, broker_o
   scratch_.clear();
   find(h)->s->restore(s, now, scratch_);
   for (const auto& [filter, sub] : s.subscriptions) trie_.subscribe(filter, subscription{h, sub.options, sub.identifier});
-  find(h)->tracked = true;
+  find(h)->s->set_tracked(true);
   find(h)->s->set_journal(true);
   translate(h, now, out);
   changed_sessions_.erase(h);  // as stored

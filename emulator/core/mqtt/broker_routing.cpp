@@ -24,9 +24,9 @@ void broker::translate(session_handle h, time_point now, broker_output_list& out
     scratch_.clear();
     return;
   }
-  if (track_sessions_ && (e->tracked || e->s->session_expiry() != 0)) {
-    if (!e->tracked) e->s->set_journal(true);  // what came before is in its first snapshot
-    e->tracked = true;
+  if (track_sessions_ && (e->s->tracked() || e->s->session_expiry() != 0)) {
+    if (!e->s->tracked()) e->s->set_journal(true);  // what came before is in its first snapshot
+    e->s->set_tracked(true);
     changed_sessions_.insert(h);
   }
   std::vector<std::string> subscribed;
@@ -171,7 +171,7 @@ void broker::end_session(session_handle h) {
   for (const auto& [filter, sub] : it->second.s->subscriptions()) trie_.unsubscribe(filter, h);
   if (auto c = by_client_id_.find(it->second.s->client_id()); c != by_client_id_.end() && c->second == h)
     by_client_id_.erase(c);
-  if (track_sessions_ && it->second.tracked) {
+  if (track_sessions_ && it->second.s->tracked()) {
     changed_sessions_.erase(h);
     ended_sessions_.push_back(it->second.s->client_id());
   }

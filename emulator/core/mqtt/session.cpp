@@ -130,7 +130,7 @@ void session::go_offline(time_point now, session_output& out) {
   if (keep_alive_ != 0) out.push_back(cancel_timer{timer_kind::keep_alive});
   // QoS 0 messages are not kept for an offline client (AWS §1.4; MQTT allows either).
   if (queued_qos0_ != 0) {
-    stats_.dropped_qos0 += erase_if(queue_, [](const pending& p) { return p.qos == qos0; });
+    rare().dropped_qos0 += erase_if(queue_, [](const pending& p) { return p.qos == qos0; });
     queued_qos0_ = 0;
   }
   if (will_) {

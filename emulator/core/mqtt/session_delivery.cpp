@@ -19,7 +19,7 @@ void session::deliver(const message_ptr& m, const delivery& d, time_point now, s
     return;  // AWS IoT: not delivered, and nobody is told
   }
   if (expired(*m, now)) {
-    ++stats_.dropped_expired;
+    ++rare().dropped_expired;
     return;
   }
   qos_level q = std::min(m->qos, d.max_qos);
@@ -27,7 +27,7 @@ void session::deliver(const message_ptr& m, const delivery& d, time_point now, s
   pending p{m, q, d.retain, d.subscription_ids};
   if (state_ == state::offline) {
     if (q == qos0) {
-      ++stats_.dropped_qos0;
+      ++rare().dropped_qos0;
       return;
     }
     enqueue(std::move(p), now, out);
@@ -44,7 +44,7 @@ void session::deliver(const message_ptr& m, const delivery& d, time_point now, s
 bool session::enqueue(pending&& p, time_point now, session_output& out) {
   if (p.qos == qos0) {
     if (queued_qos0_ >= profile_->max_queued_qos0) {
-      ++stats_.dropped_qos0;
+      ++rare().dropped_qos0;
       return false;
     }
     ++queued_qos0_;
@@ -57,7 +57,7 @@ bool session::enqueue(pending&& p, time_point now, session_output& out) {
       protocol_violation(errc::quota_exceeded, "too many messages waiting for this client",
                          disconnect_reason::throttled, now, out);
     } else {
-      ++stats_.dropped_queue_full;
+      ++rare().dropped_queue_full;
     }
     return false;
   }
@@ -73,7 +73,7 @@ void session::flush(time_point now, session_output& out) {
     queue_.pop_front();
     if (p.qos == qos0) --queued_qos0_;
     if (expired(*p.msg, now)) {
-      ++stats_.dropped_expired;
+      ++rare().dropped_expired;
       journal(message_change::kind::removed, p.seq);
       continue;
     }
@@ -110,7 +110,7 @@ bool session::transmit(pending&& p, time_point now, session_output& out) {
     probe.props.message_expiry_interval = remaining_expiry(*p.msg, now);
     probe.props.subscription_identifiers = p.subscription_ids;
     if (encoded_size(probe, version_) > client_max_packet_size_) {
-      ++stats_.dropped_too_large;  // MQTT 5 §3.1.2.11.4: discard as if sent
+      ++rare().dropped_too_large;  // MQTT 5 §3.1.2.11.4: discard as if sent
       journal(message_change::kind::removed, p.seq);
       return false;
     }
@@ -124,7 +124,7 @@ bool session::transmit(pending&& p, time_point now, session_output& out) {
   if (p.qos != qos0)
     inflight_.push_back(in_flight{id, p.qos == qos1 ? outbound_state::await_puback : outbound_state::await_pubrec,
                                   std::move(p)});
-  ++stats_.delivered;
+  ++delivered_;
   out.push_back(send_packet{std::move(pub)});
   return true;
 }
@@ -135,7 +135,7 @@ void session::resend_inflight(time_point now, session_output& out) {
       out.push_back(send_packet{pubrel{f.packet_id, reason_code::success, {}}});
       continue;
     }
-    ++stats_.redelivered;
+    ++rare().redelivered;
     out.push_back(send_packet{make_publish(f.delivery, f.packet_id, true, now)});
   }
 }

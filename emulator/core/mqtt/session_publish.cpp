@@ -62,7 +62,7 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
   // Payload Format Indicator 1 promises UTF-8 (MQTT 5 §3.3.2.3.2: the receiver MAY check): a
   // payload that is not is refused with 0x99 and not routed; QoS 0 has no answer, it is dropped.
   if (p.props.payload_format_indicator == payload_format::utf8 && !is_valid_utf8(p.payload.view())) {
-    ++stats_.received;
+    ++received_;
     if (q == qos1) out.push_back(send_packet{puback{id, reason_code::payload_format_invalid, reason_props("payload is not UTF-8")}});
     if (q == qos2) out.push_back(send_packet{pubrec{id, reason_code::payload_format_invalid, reason_props("payload is not UTF-8")}});
     return;
@@ -77,7 +77,7 @@ void session::on_publish(publish&& p, time_point now, session_output& out) {
     x().inbound_qos2.insert(id);
     head_changed();  // kept across a restart: the PUBREL after it must still find it
   }
-  ++stats_.received;
+  ++received_;
   if (q == qos1 && version_ == protocol_version::v5 && prof.puback_no_matching_subscribers) {
     out.push_back(route_message{make_message(std::move(p), now), id});  // the broker acknowledges
     return;

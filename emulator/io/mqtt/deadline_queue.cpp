@@ -25,7 +25,7 @@ deadline_queue::~deadline_queue() {
 
 bool deadline_queue::stale(const entry& e) const {
   const auto it = live_.find(e.id);
-  return it == live_.end() || it->second != e.generation;
+  return it == live_.end() || it->second != e.deadline;
 }
 
 void deadline_queue::pop() {
@@ -34,9 +34,12 @@ void deadline_queue::pop() {
 }
 
 void deadline_queue::arm(std::uint64_t id, time_point deadline) {
-  const std::uint64_t generation = ++next_generation_;
-  live_.insert_or_assign(id, generation);
-  heap_.push_back(entry{deadline, id, generation});
+  const auto [it, added] = live_.try_emplace(id, deadline);
+  if (!added) {
+    if (it->second == deadline) return;  // its heap entry is current already
+    it->second = deadline;
+  }
+  heap_.push_back(entry{deadline, id});
   std::push_heap(heap_.begin(), heap_.end(), later{});
   // Entries left behind by re-arming and cancelling (every connection leaves its cancelled
   // connect timeout): drop them once they are an eighth of the live ones, so the heap stays

@@ -2,8 +2,10 @@
 // The broker's timers (keep-alive, connect timeout, will delay, session expiry) on one Asio
 // steady_timer instead of one each: a steady_timer and its pending wait cost ~0.3 KB per
 // connection (issue 5). Deadlines live in a min-heap; re-arming or cancelling an id leaves its old
-// heap entry behind, recognised by its generation and skipped when it reaches the top (the heap
-// is compacted when such stale entries reach an eighth of the live ones).
+// heap entry behind, recognised by its deadline (not the id's current one) and skipped when it
+// reaches the top (the heap is compacted when such stale entries reach an eighth of the live
+// ones). An id re-armed for a deadline it had before may fire once more than armed (the old entry
+// looks current again): the broker ignores late firings (broker_output.hpp).
 //
 // `fire(id)` runs on the executor once `clock::now()` reaches the id's deadline, one id at a
 // time and in deadline order; it may arm and cancel ids itself.
@@ -43,10 +45,9 @@ class deadline_queue {
   std::size_t size() const noexcept { return live_.size(); }
 
  private:
-  struct entry {
+  struct entry {  // 16 bytes: the deadline stands in for a generation number (issue 5)
     time_point deadline;
     std::uint64_t id;
-    std::uint64_t generation;
   };
   bool stale(const entry& e) const;
   void pop();
@@ -56,8 +57,7 @@ class deadline_queue {
   boost::asio::steady_timer timer_;
   fire_fn fire_;
   std::vector<entry> heap_;                               // min-heap by deadline
-  std::unordered_map<std::uint64_t, std::uint64_t> live_;  // id → generation of its heap entry
-  std::uint64_t next_generation_ = 0;
+  std::unordered_map<std::uint64_t, time_point> live_;  // id → its deadline (that heap entry is current)
   std::optional<time_point> waiting_for_;  // the deadline the timer waits for, if it waits
   std::uint64_t wait_generation_ = 0;      // completions of superseded waits are ignored
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -176,12 +176,14 @@ class connection {
     std::vector<ack_mark> in_flight_acks;
   };
   std::unique_ptr<write_queue> q_;
-  bool blocked_ = false;
-  bool close_requested_ = false;
-  bool dead_ = false;
-  bool reader_handed_over_ = false;
-  bool writer_running_ = false;
-  bool owns_transport_ = false;
+  // Bit-fields: the flags, the address family and the descriptor share one 8-byte word, which
+  // keeps the object (with make_shared's counts) in a 128-byte malloc chunk (issue 5).
+  bool blocked_ : 1 = false;
+  bool close_requested_ : 1 = false;
+  bool dead_ : 1 = false;
+  bool reader_handed_over_ : 1 = false;
+  bool writer_running_ : 1 = false;
+  bool owns_transport_ : 1 = false;
   std::uint8_t address_family_ = 0;  // 0 unknown, 4 or 6
   int fd_ = -1;
   transport* transport_ = nullptr;  // a std::function here would cost 32 bytes per connection

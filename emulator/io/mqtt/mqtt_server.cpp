@@ -34,7 +34,7 @@ mqtt_server::mqtt_server(net::any_io_executor executor, core::profile profile, s
   const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::system_clock::now().time_since_epoch());
   broker_.set_wall_clock(clock::now(), wall.count());
-  connections_.max_load_factor(2.0F);  // as the broker's per-client maps: half the bucket array
+  poller_.set_batch_end([this] { flush_tcp_writes(); });
 }
 
 mqtt_server::~mqtt_server() {
@@ -42,7 +42,7 @@ mqtt_server::~mqtt_server() {
   *alive_ = false;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
-  for (auto& [id, c] : connections_) c->abort();
+  for (const auto& c : connections_.snapshot()) c->abort();
   timers_.clear();
 }
 
@@ -71,7 +71,7 @@ void mqtt_server::stop() {
   broker_.on_shutdown(clock::now(), out);
   execute(out);
   // Connections that never sent CONNECT have no session for on_shutdown to close.
-  for (auto& [id, c] : connections_) {
+  for (const auto& c : connections_.snapshot()) {
     c->request_close();
     c->start_writer(c);
   }

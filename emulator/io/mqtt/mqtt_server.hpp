@@ -25,6 +25,7 @@
 #include "emulator/core/mqtt/broker.hpp"
 #include "emulator/core/mqtt/profile.hpp"
 #include "emulator/io/mqtt/broker_api.hpp"
+#include "emulator/io/mqtt/connection_table.hpp"
 #include "emulator/io/mqtt/deadline_queue.hpp"
 #include "emulator/io/mqtt/mqtt_connection.hpp"
 #include "emulator/io/mqtt/tcp_poller.hpp"
@@ -120,9 +121,7 @@ class mqtt_server final : public broker_api {
   /// Traffic since start (metrics, dashboard).
   const observe::mqtt_traffic& traffic() const noexcept { return traffic_; }
   /// The open connections (client id and address), for the dashboard.
-  const std::unordered_map<core::connection_id, std::shared_ptr<connection>>& connections() const noexcept {
-    return connections_;
-  }
+  const connection_table& connections() const noexcept { return connections_; }
 
  private:
   net::awaitable<void> accept_loop();
@@ -144,6 +143,19 @@ class mqtt_server final : public broker_api {
   void close_tcp(connection& c);
   net::awaitable<boost::system::error_code> send_tcp(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
                                                      std::span<const std::uint8_t> bytes);
+  // Plain TCP writers started while the poller's batch of ready descriptors is handled do not
+  // start a coroutine: the connections are collected and, once the batch is done, written with
+  // non-blocking `send`s from the poller's handler (`write_tcp_now`), so that what a burst of
+  // input queued leaves in one write per connection without a coroutine or another turn of the
+  // executor. Only a write that would block (or a barrier to wait for, or a close to carry out)
+  // goes on in `write_loop<tcp_fd>`.
+  void flush_tcp_writes();
+  void write_tcp_now(const std::shared_ptr<connection>& c);
+  /// The rest of a write `write_tcp_now` began, then the writer goes on as `write_loop`.
+  net::awaitable<void> finish_tcp_write(std::shared_ptr<connection> c, std::span<const std::uint8_t> rest);
+  /// Before `c`'s taken bytes are written: refuses the acknowledgements the durable store may not
+  /// have kept (connection::refuse_acknowledgements). False if the connection was closed for it.
+  bool settle_acknowledgements(connection& c);
   template <class Stream>
   net::awaitable<void> serve(Stream stream, core::connection_info info);
   /// Stream: ws_stream, tls_stream, or `tcp_fd` (plain TCP; `stream` is null, the descriptor is
@@ -176,9 +188,8 @@ class mqtt_server final : public broker_api {
   tcp::acceptor acceptor_;
   tcp_poller poller_;  // plain TCP connections' descriptors
   tcp_transport tcp_transport_{*this};
-  std::unordered_map<core::connection_id, std::shared_ptr<connection>> connections_;
+  connection_table connections_;  // ids are handed out by it (connection_table::reserve)
   deadline_queue timers_;  // the broker's timers, on one steady_timer
-  std::uint64_t next_connection_ = 0;
   bool stopped_ = false;
   rule_sink rule_sink_;
   listener_sink listener_sink_;
@@ -191,6 +202,10 @@ class mqtt_server final : public broker_api {
   bool defer_writers_ = false;
   bool flush_posted_ = false;
   std::uint64_t frames_read_ = 0;  // WebSocket/TLS reads completed
+  // Plain TCP writers claimed during the poller's current batch (flush_tcp_writes).
+  std::vector<std::shared_ptr<connection>> tcp_writes_;
+  std::vector<std::shared_ptr<connection>> tcp_flushing_;
+  bool in_tcp_batch_ = false;
 };
 
 /// "aws" or "standard" → the profile; nullopt for anything else (for `--mqtt-profile`).

@@ -83,7 +83,7 @@ void mqtt_server::adopt(Stream stream, core::connection_info info) {
 template <class Stream>
 std::shared_ptr<connection> mqtt_server::open_connection(const std::shared_ptr<Stream>& stream,
                                                          core::connection_info info) {
-  const core::connection_id id{++next_connection_};
+  const core::connection_id id = connections_.reserve();
   auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
   struct stream_transport final : connection::transport {
     stream_transport(mqtt_server& server, const std::shared_ptr<Stream>& stream) : server_(server), stream_(stream) {}
@@ -103,7 +103,7 @@ std::shared_ptr<connection> mqtt_server::open_connection(const std::shared_ptr<S
 }
 
 void mqtt_server::register_connection(const std::shared_ptr<connection>& c, core::connection_info info) {
-  connections_.emplace(c->id(), c);
+  connections_.put(c);
   ++traffic_.connections_accepted;
   core::broker_output_list out;
   broker_.on_connection_opened(c->id(), std::move(info), clock::now(), out);
@@ -123,22 +123,24 @@ void mqtt_server::serve_tcp(tcp::socket socket, core::connection_info info) {
     ::close(fd);
     return;
   }
-  const core::connection_id id{++next_connection_};
+  const core::connection_id id = connections_.reserve();
   auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
   c->set_fd(fd);
   c->set_transport(tcp_transport_);
   if (auto failed = poller_.add(fd, id.value())) {
     logger("mqtt")->warn("cannot watch a connection: {}", failed.message());
     ::close(c->release_fd());
+    connections_.unreserve(id);
     return;
   }
   register_connection(c, std::move(info));
 }
 
 bool mqtt_server::tcp_ready(std::uint64_t number, std::uint32_t events) {
-  const auto it = connections_.find(core::connection_id{number});
-  if (it == connections_.end()) return false;  // closed by an earlier event of the same batch
-  auto c = it->second;
+  in_tcp_batch_ = true;  // until flush_tcp_writes, at the end of the poller's batch
+  const auto* found = connections_.find(core::connection_id{number});
+  if (found == nullptr) return false;  // closed by an earlier event of the same batch
+  auto c = *found;
   if (c->fd() < 0) return false;
   if ((events & EPOLLOUT) != 0) {
     poller_.want_write(c->fd(), number, false);
@@ -163,6 +165,10 @@ bool mqtt_server::tcp_ready(std::uint64_t number, std::uint32_t events) {
 void mqtt_server::tcp_transport::close_now(connection& c) { server_.close_tcp(c); }
 
 void mqtt_server::tcp_transport::start_writer(const std::shared_ptr<connection>& c) {
+  if (server_.in_tcp_batch_) {
+    server_.tcp_writes_.push_back(c);
+    return;
+  }
   net::co_spawn(server_.executor_, server_.write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
 }
 
@@ -174,9 +180,9 @@ void mqtt_server::close_tcp(connection& c) {
   // As a socket's pending read fails when it is closed: the connection ends on its own turn.
   net::post(executor_, [this, alive = alive_, id = c.id()] {
     if (!*alive) return;
-    const auto it = connections_.find(id);
-    if (it == connections_.end()) return;
-    auto keep = it->second;
+    const auto* found = connections_.find(id);
+    if (found == nullptr) return;
+    auto keep = *found;
     closed(*keep);
   });
 }
@@ -292,26 +298,7 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
         co_await barrier_.wait();  // what these bytes acknowledge is stored first
         if (!*alive || c->dead()) co_return;
       }
-      if (barrier_.failures) {
-        std::vector<std::uint16_t> refused_pubrecs;
-        switch (c->refuse_acknowledgements(barrier_.failures(), refused_pubrecs)) {
-          case connection::refusal::none:
-            break;
-          case connection::refusal::refused: {
-            logger("mqtt")->warn("client_id={}: PUBACK 0x80: the durable store could not keep what it published",
-                                 broker_.client_id_of(c->id()));
-            core::broker_output_list out;
-            for (const auto id : refused_pubrecs) broker_.on_pubrec_refused(c->id(), id, clock::now(), out);
-            execute(out);
-            break;
-          }
-          case connection::refusal::must_close:
-            logger("mqtt")->warn("disconnecting client_id={}: the durable store could not keep what it published "
-                                 "(MQTT 3.1.1 has no PUBACK error)", broker_.client_id_of(c->id()));
-            c->abort();
-            co_return;
-        }
-      }
+      if (!settle_acknowledgements(*c)) co_return;
       traffic_.bytes_out += bytes.size();
       boost::system::error_code ec;
       if constexpr (std::is_same_v<Stream, tcp_fd>) {
@@ -363,6 +350,89 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   c->set_linger(nullptr);
   if (!*alive) co_return;
   c->abort();
+}
+
+bool mqtt_server::settle_acknowledgements(connection& c) {
+  if (!barrier_.failures) return true;
+  std::vector<std::uint16_t> refused_pubrecs;
+  switch (c.refuse_acknowledgements(barrier_.failures(), refused_pubrecs)) {
+    case connection::refusal::none:
+      return true;
+    case connection::refusal::refused: {
+      logger("mqtt")->warn("client_id={}: PUBACK 0x80: the durable store could not keep what it published",
+                           broker_.client_id_of(c.id()));
+      core::broker_output_list out;
+      for (const auto id : refused_pubrecs) broker_.on_pubrec_refused(c.id(), id, clock::now(), out);
+      execute(out);
+      return true;
+    }
+    case connection::refusal::must_close:
+      logger("mqtt")->warn("disconnecting client_id={}: the durable store could not keep what it published "
+                           "(MQTT 3.1.1 has no PUBACK error)", broker_.client_id_of(c.id()));
+      c.abort();
+      return false;
+  }
+  return true;
+}
+
+void mqtt_server::flush_tcp_writes() {
+  // Writers started meanwhile (by a write_ready's outputs) join this flush.
+  while (!tcp_writes_.empty()) {
+    tcp_flushing_.swap(tcp_writes_);
+    for (const auto& c : tcp_flushing_) write_tcp_now(c);
+    tcp_flushing_.clear();
+  }
+  in_tcp_batch_ = false;
+}
+
+void mqtt_server::write_tcp_now(const std::shared_ptr<connection>& c) {
+  // `c`'s writer is claimed (connection::start_writer): it ends here or goes on as a coroutine.
+  // A few rounds at most (each write_ready may queue more); then the coroutine takes over.
+  for (int round = 0;; ++round) {
+    if (c->dead()) return;  // as write_loop's: a dead connection's writer just ends
+    if (!c->has_pending()) {
+      if (c->close_requested()) break;  // the shutdown and the linger are write_loop's
+      c->writer_stopped();
+      return;
+    }
+    if (round == 4 || (barrier_.pending && barrier_.pending()) || c->fd() < 0) break;
+    auto& bytes = c->take_pending();
+    if (!settle_acknowledgements(*c)) return;
+    traffic_.bytes_out += bytes.size();
+    std::size_t done = 0;
+    while (done < bytes.size()) {
+      const ssize_t n = ::send(c->fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+      if (n >= 0) {
+        done += static_cast<std::size_t>(n);
+        continue;
+      }
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) break;
+      c->abort();  // the reader sees the close and reports it
+      return;
+    }
+    if (done < bytes.size()) {
+      net::co_spawn(executor_, finish_tcp_write(c, std::span<const std::uint8_t>(bytes).subspan(done)),
+                    net::detached);
+      return;
+    }
+    if (c->written() && !c->dead()) write_ready(*c);
+  }
+  net::co_spawn(executor_, write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
+}
+
+net::awaitable<void> mqtt_server::finish_tcp_write(std::shared_ptr<connection> c,
+                                                   std::span<const std::uint8_t> rest) {
+  auto alive = alive_;
+  // `rest` is in the connection's in-flight buffer, which stays until `written`.
+  const auto ec = co_await send_tcp(c, alive, rest);
+  if (!*alive) co_return;
+  if (ec) {
+    c->abort();
+    co_return;
+  }
+  if (c->written() && !c->dead()) write_ready(*c);
+  co_await write_loop(c, std::shared_ptr<tcp_fd>());
 }
 
 template net::awaitable<void> mqtt_server::write_loop<tcp_fd>(std::shared_ptr<connection>, std::shared_ptr<tcp_fd>);

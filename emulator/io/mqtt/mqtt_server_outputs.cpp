@@ -45,9 +45,10 @@ void mqtt_server::execute(core::broker_output_list& out) {
 }
 
 void mqtt_server::send(const core::connection_send& s) {
-  const auto it = connections_.find(s.connection);
-  if (it == connections_.end()) return;
-  auto& c = *it->second;
+  const auto* found = connections_.find(s.connection);
+  if (found == nullptr) return;
+  const auto& shared = *found;
+  auto& c = *shared;
   if (const auto* ack = std::get_if<core::connack>(&s.packet); ack && ack->reason == core::reason_code::success) {
     logger("mqtt")->info("connected: client_id={} ip={} mqtt={}", broker_.client_id_of(c.id()), c.remote_ip(),
                          version_name(s.version));
@@ -55,12 +56,12 @@ void mqtt_server::send(const core::connection_send& s) {
   if (std::holds_alternative<core::publish>(s.packet)) ++traffic_.messages_out;
   switch (c.push(s.packet, s.version, barrier_.failures ? barrier_.failures() : 0)) {
     case connection::push_result::queued:
-      start_writer(it->second);
+      start_writer(shared);
       break;
     case connection::push_result::dropped:
       break;
     case connection::push_result::became_blocked:
-      start_writer(it->second);
+      start_writer(shared);
       broker_.on_connection_write_blocked(c.id(), clock::now());
       break;
     case connection::push_result::overflow:
@@ -74,9 +75,10 @@ void mqtt_server::send(const core::connection_send& s) {
 }
 
 void mqtt_server::close(const core::connection_close& cl) {
-  const auto it = connections_.find(cl.connection);
-  if (it == connections_.end()) return;
-  auto& c = *it->second;
+  const auto* found = connections_.find(cl.connection);
+  if (found == nullptr) return;
+  const auto shared = *found;
+  auto& c = *shared;
   if (c.close_requested()) return;
   if (cl.error)
     logger("mqtt")->info("disconnected: client_id={} ip={} reason={} error={}", cl.client_id, c.remote_ip(),
@@ -85,7 +87,7 @@ void mqtt_server::close(const core::connection_close& cl) {
     logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", cl.client_id, c.remote_ip(),
                          core::to_string(cl.reason));
   c.request_close();
-  start_writer(it->second);
+  start_writer(shared);
 }
 
 void mqtt_server::start_writer(const std::shared_ptr<connection>& c) {

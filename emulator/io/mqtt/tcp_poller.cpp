@@ -84,8 +84,14 @@ void tcp_poller::poll() {
   bool more = n == batch || (n < 0 && errno == EINTR);
   for (int i = 0; i < n; ++i) {
     if (on_ready_(events[static_cast<std::size_t>(i)].data.u64, events[static_cast<std::size_t>(i)].events)) more = true;
-    if (!*alive || !epoll_.is_open()) return;
+    if (!*alive) return;
+    if (!epoll_.is_open()) break;
   }
+  if (n > 0 && batch_end_) {
+    batch_end_();
+    if (!*alive) return;
+  }
+  if (!epoll_.is_open()) return;
   if (more)
     net::post(epoll_.get_executor(), [this, alive = alive_] {
       if (*alive) poll();

@@ -43,6 +43,9 @@ class tcp_poller {
   void remove(int fd);
   /// Stops watching everything; no `on_ready` runs after this.
   void close();
+  /// Runs after each batch of `on_ready` calls (every look that found ready descriptors): the
+  /// server writes what the batch queued there (mqtt_server::flush_tcp_writes).
+  void set_batch_end(std::function<void()> fn) { batch_end_ = std::move(fn); }
 
  private:
   void wait();
@@ -50,6 +53,7 @@ class tcp_poller {
 
   boost::asio::posix::stream_descriptor epoll_;
   ready_fn on_ready_;
+  std::function<void()> batch_end_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };
 

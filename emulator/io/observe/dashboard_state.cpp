@@ -55,15 +55,15 @@ json::object mqtt_json(mqtt::mqtt_server& m) {
   o["bytes_out"] = t.bytes_out;
   o["retained"] = m.broker().retained().size();
   json::array clients;
-  for (const auto& [id, c] : m.connections()) {
+  m.connections().for_each([&](const std::shared_ptr<mqtt::connection>& c) {
     json::object cl;
-    const auto client_id = m.broker().client_id_of(id);
+    const auto client_id = m.broker().client_id_of(c->id());
     cl["client_id"] = client_id;
     cl["ip"] = c->remote_ip();
     auto it = t.clients().find(client_id);
     cl["messages"] = it == t.clients().end() ? 0 : it->second;
     clients.push_back(std::move(cl));
-  }
+  });
   o["clients"] = std::move(clients);
   json::array topics;
   for (const auto& [topic, n] : t.topics()) topics.push_back(json::object{{"topic", topic}, {"messages", n}});
