@@ -1,6 +1,7 @@
 // MQTT over WebSocket framing on the wire, with a raw socket client that writes and reads RFC 6455
-// frames itself: the 101 answer (the RFC's own key/accept pair), ping → pong between the fragments
-// of a message, a text or unmasked frame refused with its close code, a close from the peer
+// frames itself: the 101 answer (the RFC's own key/accept pair), a CONNECT sent along with the
+// upgrade request, ping → pong between the fragments of a message, a text or unmasked frame
+// refused with its close code, a close from the peer
 // answered with its code (and the will published: the connection was lost), the broker's own
 // close (after DISCONNECT) sent as a close frame before the FIN, and 64-bit frames both ways.
 #include "io/mqtt_ws_tls_support.hpp"
@@ -59,13 +60,16 @@ class raw_ws {
   explicit raw_ws(unsigned short port) : s_(ioc_) {
     s_.connect({net::ip::make_address("127.0.0.1"), port});
   }
-  /// The upgrade, with the key of RFC 6455 §1.3; returns the answer's header block.
-  std::string upgrade() {
+  /// The upgrade, with the key of RFC 6455 §1.3, and `then` in the same write; returns the
+  /// answer's header block.
+  std::string upgrade(const bytes& then = {}) {
     const std::string req =
         "GET /mqtt HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         "Sec-WebSocket-Protocol: mqtt\r\n\r\n";
-    net::write(s_, net::buffer(req));
+    bytes out(req.begin(), req.end());
+    for (auto b : then) out.push_back(b);
+    net::write(s_, net::buffer(out));
     const auto n = net::read_until(s_, in_, "\r\n\r\n");
     std::string head(static_cast<const char*>(in_.data().data()), n);
     in_.consume(n);
@@ -92,6 +96,13 @@ class raw_ws {
     net::write(s_, net::buffer(f));
   }
   void send_packet(const core::packet& p) { send(0x82, encode(p)); }
+  /// One masked binary frame holding `payload`, as bytes.
+  static bytes binary_frame(const bytes& payload) {
+    REQUIRE(payload.size() < 126);
+    bytes f{0x82, static_cast<std::uint8_t>(0x80 | payload.size()), 0x11, 0x22, 0x33, 0x44};
+    for (std::size_t i = 0; i < payload.size(); ++i) f.push_back(payload[i] ^ f[2 + i % 4]);
+    return f;
+  }
   /// The next frame from the server (which must not mask it).
   frame receive() {
     frame f;
@@ -175,6 +186,16 @@ TEST_CASE("WebSocket frames: the 101 answer carries the RFC's accept key, subpro
   CHECK(head.find("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n") != std::string::npos);
   CHECK(head.find("Sec-WebSocket-Protocol: mqtt\r\n") != std::string::npos);
   CHECK(head.find("Server: lambkin\r\n") != std::string::npos);
+}
+
+TEST_CASE("WebSocket frames: a CONNECT sent with the upgrade request, before the 101, is served") {
+  mqtt_transports_thread b;
+  raw_ws c(b.ws_port());
+  const auto head = c.upgrade(raw_ws::binary_frame(encode(connect_packet("ws-eager"))));
+  REQUIRE(head.rfind("HTTP/1.1 101", 0) == 0);
+  const auto ack = c.receive_packet();
+  REQUIRE(std::holds_alternative<core::connack>(ack));
+  CHECK(std::get<core::connack>(ack).reason == core::reason_code::success);
 }
 
 TEST_CASE("WebSocket frames: a ping between two fragments of a CONNECT gets a pong echoing it, and the CONNACK") {
