@@ -29,6 +29,8 @@ namespace lambkin::io::mqtt {
 namespace net = boost::asio;
 namespace core = lambkin::mqtt;
 
+struct ws_state;  // ws_state.hpp
+
 /// Per-connection write-queue marks, in encoded bytes.
 struct write_limits {
   std::size_t high_water = 256 * 1024;
@@ -95,7 +97,11 @@ class connection {
     virtual void close_now(connection& c) = 0;
     /// Starts the writer coroutine for `c`.
     virtual void start_writer(const std::shared_ptr<connection>& c) = 0;
+    /// A WebSocket connection on the poller path: its framing state (null for the others).
+    virtual ws_state* websocket() noexcept { return nullptr; }
   };
+  /// The framing state of a WebSocket connection on the poller path; null for every other one.
+  ws_state* websocket() const noexcept { return transport_ ? transport_->websocket() : nullptr; }
   /// One transport object shared by many connections (plain TCP: the server's); not owned.
   void set_transport(transport& shared) noexcept { transport_ = &shared; }
   /// A transport of this connection alone (WebSocket, TLS: it holds the stream); owned.

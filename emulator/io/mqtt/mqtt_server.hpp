@@ -1,7 +1,7 @@
 #pragma once
 // The MQTT shell over TCP: owns the broker core (emulator/core/mqtt/broker.hpp), accepts
 // connections, reads each (bytes → decoder → broker; plain TCP through one epoll instance for all
-// connections, tcp_poller.hpp, WebSocket and TLS by one coroutine each), runs a writer coroutine
+// connections, tcp_poller.hpp, WebSocket too after its upgrade, TLS by one coroutine each), runs a writer coroutine
 // while a connection's bounded write queue has
 // bytes (mqtt_connection.hpp), and carries out
 // what the broker returns: sends, closes, timers (deadline_queue.hpp: one steady_timer for all), Basic
@@ -16,9 +16,10 @@
 // ("disconnected", with the lifecycle reason and the error behind it).
 //
 // Transports: this class accepts TCP itself; the WebSocket and TLS listeners
-// (mqtt_ws_listener.hpp, mqtt_tls_listener.hpp) do their handshakes and hand the stream over with
-// `adopt`. Every transport runs the same `serve<Stream>` (streams: tcp::socket, ws_stream,
-// tls_stream; their endings in mqtt_transport.hpp).
+// (mqtt_ws_listener.hpp, mqtt_tls_listener.hpp) do their handshakes and hand the connection over:
+// WebSocket with `adopt_websocket` (the descriptor joins the plain TCP ones on the poller; framing
+// in mqtt_server_ws.cpp), TLS with `adopt` (read by `serve<tls_stream>`; its ending in
+// mqtt_transport.hpp and tls_stream.hpp).
 //
 // Thread safety: single-threaded; every member is called on the executor's thread (post to it from
 // elsewhere). Sinks are called on that thread and may call back into the server.
@@ -82,10 +83,15 @@ class mqtt_server final : public broker_api {
 
   /// Serves a connection another listener accepted (its TLS or WebSocket handshake done): the
   /// broker sees it opened with `info` (address, and the TLS client certificate's id as the
-  /// principal). After `stop` the stream is closed instead. Stream: ws_stream or tls_stream
-  /// (instantiated in mqtt_server_connection.cpp).
+  /// principal). After `stop` the stream is closed instead. Stream: tls_stream (instantiated in
+  /// mqtt_server_connection.cpp).
   template <class Stream>
   void adopt(Stream stream, core::connection_info info);
+  /// Serves a WebSocket connection whose upgrade is done (the 101 answer written) like a plain TCP
+  /// one: the descriptor leaves Asio for the poller, and RFC 6455 framing is ours
+  /// (mqtt_server_ws.cpp). `early`: bytes the client sent after its upgrade request, already read.
+  /// After `stop` the socket is closed instead.
+  void adopt_websocket(tcp::socket socket, core::connection_info info, std::vector<std::uint8_t> early);
 
   // ---- in-process API (broker_api.hpp: rules engine Republish, IoT Data API) ---------------
 
@@ -127,7 +133,8 @@ class mqtt_server final : public broker_api {
   net::awaitable<void> accept_loop();
   // mqtt_server_connection.cpp: serving connections. Plain TCP sockets leave Asio after accept:
   // their descriptors are watched by `poller_` (an idle connection holds no Asio state at all,
-  // tcp_poller.hpp) and read in `tcp_ready`; WebSocket and TLS are read by the `serve` coroutine.
+  // tcp_poller.hpp) and read in `tcp_ready`, upgraded WebSocket ones too (mqtt_server_ws.cpp); TLS
+  // is read by the `serve` coroutine.
   template <class Stream>
   std::shared_ptr<connection> open_connection(const std::shared_ptr<Stream>& stream, core::connection_info info);
   void register_connection(const std::shared_ptr<connection>& c, core::connection_info info);
@@ -156,14 +163,29 @@ class mqtt_server final : public broker_api {
   /// Before `c`'s taken bytes are written: refuses the acknowledgements the durable store may not
   /// have kept (connection::refuse_acknowledgements). False if the connection was closed for it.
   bool settle_acknowledgements(connection& c);
+  // mqtt_server_ws.cpp: WebSocket connections on the poller (framing: core/mqtt/ws_frame.hpp).
+  struct ws_transport;
+  void feed_ws(const std::shared_ptr<connection>& c, ws_state& ws, std::span<std::uint8_t> bytes);
+  /// The peer closed (`code` echoed) or broke the protocol (`code` says how): the writer flushes
+  /// what is queued and ends with a close frame; the broker hears the connection is lost.
+  void end_ws(const std::shared_ptr<connection>& c, ws_state& ws, std::uint16_t code);
+  /// Writes `bytes` as one binary frame (header and payload in one `sendmsg`, resumed after a
+  /// partial write wherever it stopped).
+  net::awaitable<boost::system::error_code> send_ws(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
+                                                    std::span<const std::uint8_t> bytes);
+  /// Sends the control frames (pongs) queued in `c`'s ws_state.
+  net::awaitable<boost::system::error_code> send_ws_control(std::shared_ptr<connection> c,
+                                                            std::shared_ptr<bool> alive);
+  /// Before the FIN: the close frame (ws_state::close_code, 1000 by default).
+  net::awaitable<void> close_ws(std::shared_ptr<connection> c, std::shared_ptr<bool> alive);
   template <class Stream>
   net::awaitable<void> serve(Stream stream, core::connection_info info);
-  /// Stream: ws_stream, tls_stream, or `tcp_fd` (plain TCP; `stream` is null, the descriptor is
+  /// Stream: tls_stream, or `tcp_fd` (plain TCP and WebSocket; `stream` is null, the descriptor is
   /// the connection's).
   template <class Stream>
   net::awaitable<void> write_loop(std::shared_ptr<connection> c, std::shared_ptr<Stream> stream);
   void feed(connection& c, std::span<const std::uint8_t> bytes);
-  /// Starts `c`'s writer, or, while a WebSocket/TLS reader feeds its input, claims it and launches
+  /// Starts `c`'s writer, or, while a TLS reader feeds its input, claims it and launches
   /// it once no reader has read another frame for a full turn of the executor (`flush_writers`).
   /// Beast hands over one frame per read, each read completing through the executor's queue: writers
   /// started at once would write each frame's packets alone (one write per message per subscriber).
@@ -197,15 +219,15 @@ class mqtt_server final : public broker_api {
   std::function<void()> after_input_;
   observe::mqtt_traffic traffic_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
-  // Writers claimed while a WebSocket/TLS reader fed its input (start_writer), launched together.
+  // Writers claimed while a TLS reader fed its input (start_writer), launched together.
   std::vector<std::shared_ptr<connection>> deferred_writers_;
   bool defer_writers_ = false;
   bool flush_posted_ = false;
-  std::uint64_t frames_read_ = 0;  // WebSocket/TLS reads completed
   // Plain TCP writers claimed during the poller's current batch (flush_tcp_writes).
   std::vector<std::shared_ptr<connection>> tcp_writes_;
   std::vector<std::shared_ptr<connection>> tcp_flushing_;
   bool in_tcp_batch_ = false;
+  std::uint64_t frames_read_ = 0;  // TLS reads completed
 };
 
 /// "aws" or "standard" → the profile; nullopt for anything else (for `--mqtt-profile`).

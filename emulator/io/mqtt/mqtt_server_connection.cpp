@@ -1,11 +1,11 @@
 // Accepting and serving connections. `serve` and `write_loop` are templates on the stream so the
-// WebSocket and TLS listeners reuse them; each transport supplies a `transport_ops`
+// TLS listener reuses them (WebSocket connections run on the plain TCP path, `tcp_fd`); each transport supplies a `transport_ops`
 // specialisation (mqtt_transport.hpp) and gets an explicit instantiation below.
 #include "emulator/io/mqtt/mqtt_server.hpp"
 
 #include "emulator/io/mqtt/mqtt_transport.hpp"
 #include "emulator/io/mqtt/tls_stream.hpp"
-#include "emulator/io/mqtt/ws_stream.hpp"
+#include "emulator/io/mqtt/ws_state.hpp"
 
 #include "emulator/io/log.hpp"
 #include "lambkin/clock.hpp"
@@ -35,7 +35,7 @@ namespace lambkin::io::mqtt {
 namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
-// WebSocket and TLS: read chunk per connection, in the reader's frame. The decoder buffers at most
+// TLS: read chunk per connection, in the reader's frame. The decoder buffers at most
 // one packet body (bounded by the profile's max_packet_size) on top of it.
 constexpr std::size_t read_chunk = 4096;
 
@@ -158,7 +158,12 @@ bool mqtt_server::tcp_ready(std::uint64_t number, std::uint32_t events) {
   traffic_.bytes_in += got;
   // After the broker closed the connection, keep reading (and discarding) until the peer closes or
   // the writer's linger ends, so our last packet is not lost to a reset.
-  if (!c->close_requested()) feed(*c, std::span<const std::uint8_t>(buffer.data(), got));
+  if (!c->close_requested()) {
+    if (auto* ws = c->websocket())
+      feed_ws(c, *ws, buffer.first(got));
+    else
+      feed(*c, std::span<const std::uint8_t>(buffer.data(), got));
+  }
   return got == buffer.size();  // a full buffer: there may be more
 }
 
@@ -219,7 +224,7 @@ net::awaitable<void> mqtt_server::serve(Stream raw, core::connection_info info) 
   auto c = open_connection(stream, std::move(info));
 
   // After the broker closed the connection, keep reading (and discarding) until the peer closes
-  // or the writer's linger ends, so our last packet is not lost to a reset. WebSocket and TLS
+  // or the writer's linger ends, so our last packet is not lost to a reset. TLS
   // streams decode into the caller's buffer: one per connection.
   std::array<std::uint8_t, read_chunk> buffer{};
   while (!c->dead()) {
@@ -292,6 +297,15 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   if (!*alive) co_return;
   for (;;) {
     if (c->dead()) co_return;
+    if (auto* ws = c->websocket(); ws && !ws->control.empty()) {  // pongs, between two data frames
+      const auto ec = co_await send_ws_control(c, alive);
+      if (!*alive) co_return;
+      if (ec) {
+        c->abort();
+        co_return;
+      }
+      continue;
+    }
     if (c->has_pending()) {
       auto& bytes = c->take_pending();
       if (barrier_.pending && barrier_.pending()) {
@@ -302,7 +316,11 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
       traffic_.bytes_out += bytes.size();
       boost::system::error_code ec;
       if constexpr (std::is_same_v<Stream, tcp_fd>) {
-        ec = co_await send_tcp(c, alive, bytes);
+        // Not a conditional expression: GCC 12 runs both `co_await`s of `a ? co_await x : co_await y`.
+        if (c->websocket())
+          ec = co_await send_ws(c, alive, bytes);
+        else
+          ec = co_await send_tcp(c, alive, bytes);
       } else {
         auto [write_ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
         ec = write_ec;
@@ -326,6 +344,10 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
   // peer's answer, and the connection ends here.
   if constexpr (std::is_same_v<Stream, tcp_fd>) {
     (void)stream;  // null: the descriptor is the connection's
+    if (c->websocket()) {  // the WebSocket close frame goes before the FIN
+      co_await close_ws(c, alive);
+      if (!*alive) co_return;
+    }
     if (c->fd() >= 0) ::shutdown(c->fd(), SHUT_WR);
   } else {
     if constexpr (transport_ops<Stream>::shutdown_reads) {
@@ -436,10 +458,6 @@ net::awaitable<void> mqtt_server::finish_tcp_write(std::shared_ptr<connection> c
 }
 
 template net::awaitable<void> mqtt_server::write_loop<tcp_fd>(std::shared_ptr<connection>, std::shared_ptr<tcp_fd>);
-template void mqtt_server::adopt<ws_stream>(ws_stream, core::connection_info);
-template net::awaitable<void> mqtt_server::serve<ws_stream>(ws_stream, core::connection_info);
-template net::awaitable<void> mqtt_server::write_loop<ws_stream>(std::shared_ptr<connection>,
-                                                                   std::shared_ptr<ws_stream>);
 template void mqtt_server::adopt<tls_stream>(tls_stream, core::connection_info);
 template net::awaitable<void> mqtt_server::serve<tls_stream>(tls_stream, core::connection_info);
 template net::awaitable<void> mqtt_server::write_loop<tls_stream>(std::shared_ptr<connection>,

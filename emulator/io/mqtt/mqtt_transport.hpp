@@ -9,7 +9,7 @@
 //                                                         // (TLS: the peer's close_notify), so
 //   static void stop_reading(Stream&);                    // the connection's reader is stopped first
 //
-// Specialisations: tcp::socket here, `ws_stream` in ws_stream.hpp, `tls_stream` in tls_stream.hpp.
+// Specialisations: tcp::socket here, `tls_stream` in tls_stream.hpp.
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 

@@ -2,8 +2,9 @@
 // MQTT over WebSocket (AWS IoT Core's `wss://<endpoint>/mqtt`, here plain ws:// on loopback;
 // default port 8083): accepts TCP, reads the HTTP upgrade request, refuses with a clear HTTP error
 // what is not a WebSocket upgrade of /mqtt offering the `mqtt` subprotocol (ws_upgrade.hpp),
-// accepts the rest naming `mqtt` in the answer, and hands the stream to `mqtt_server::adopt`
-// as a `ws_stream` (binary messages; packets and frames independent).
+// accepts the rest naming `mqtt` in the answer (written here: Beast only reads the request), and
+// hands the socket to `mqtt_server::adopt_websocket`, which serves it on its poller with its own
+// RFC 6455 framing (binary frames; packets and frames independent).
 //
 // Typical wiring (after the mqtt_server is listening):
 //   io::mqtt::mqtt_ws_listener ws(ioc.get_executor(), mqtt, "127.0.0.1", 8083);
@@ -33,7 +34,6 @@ class mqtt_ws_listener : public transport_listener {
 
  private:
   mqtt_server& server_;
-  std::chrono::steady_clock::duration handshake_timeout_;
 };
 
 }  // namespace lambkin::io::mqtt

@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace lambkin::io::mqtt {
 
@@ -22,7 +23,17 @@ struct ws_refusal {
 };
 
 /// nullopt when `req` may be accepted (the answer then names `mqtt` as the subprotocol). Refusals:
-/// not a WebSocket upgrade → 426; another path → 404; no `mqtt` subprotocol offered → 400.
+/// not a WebSocket upgrade → 426; another path → 404; no `mqtt` subprotocol offered → 400;
+/// a WebSocket version other than 13 → 426 (the answer says `Sec-WebSocket-Version: 13`); no
+/// valid `Sec-WebSocket-Key` (16 bytes in base64) → 400.
 std::optional<ws_refusal> check_ws_upgrade(const boost::beast::http::request<boost::beast::http::empty_body>& req);
+
+/// `Sec-WebSocket-Accept` for a client's `Sec-WebSocket-Key` (RFC 6455 §4.2.2):
+/// base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")).
+std::string ws_accept_key(std::string_view key);
+
+/// The whole `101 Switching Protocols` answer accepting `req` (checked by `check_ws_upgrade`):
+/// subprotocol `mqtt`, `Server: lambkin`.
+std::string ws_accept_response(const boost::beast::http::request<boost::beast::http::empty_body>& req);
 
 }  // namespace lambkin::io::mqtt

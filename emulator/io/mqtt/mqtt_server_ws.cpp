@@ -1,0 +1,193 @@
+// MQTT over WebSocket on the plain-TCP path (issue 5: memory per idle connection, throughput).
+// After the upgrade (mqtt_ws_listener.cpp) the descriptor leaves Asio like a TCP connection's: the
+// server's poller watches it, `tcp_ready` reads it and hands the bytes to `feed_ws`, which runs
+// them through the connection's RFC 6455 frame decoder (core/mqtt/ws_frame.hpp) before the MQTT
+// decoder. The writer (`write_loop<tcp_fd>`) sends each batch of queued MQTT bytes as one binary
+// frame (`send_ws`), the pongs between frames (`send_ws_control`), and a close frame before its
+// FIN (`close_ws`). An idle WebSocket connection costs what a TCP one does plus its `ws_transport`.
+#include "emulator/io/mqtt/mqtt_server.hpp"
+
+#include "emulator/io/mqtt/mqtt_transport.hpp"
+#include "emulator/io/mqtt/ws_state.hpp"
+
+#include "emulator/io/log.hpp"
+#include "lambkin/clock.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <array>
+#include <cerrno>
+#include <utility>
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+namespace lambkin::io::mqtt {
+namespace {
+/// Pongs waiting past this many bytes are not added to (a peer that pings and never reads); the
+/// RFC lets an endpoint answer only the latest ping.
+constexpr std::size_t max_control_bytes = 4096;
+}  // namespace
+
+struct mqtt_server::ws_transport final : connection::transport {
+  explicit ws_transport(mqtt_server& server) : server_(server) {}
+  void close_now(connection& c) override { server_.close_tcp(c); }
+  void start_writer(const std::shared_ptr<connection>& c) override {
+    net::co_spawn(server_.executor_, server_.write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
+  }
+  ws_state* websocket() noexcept override { return &state_; }
+  mqtt_server& server_;
+  ws_state state_;
+};
+
+void mqtt_server::adopt_websocket(tcp::socket socket, core::connection_info info, std::vector<std::uint8_t> early) {
+  boost::system::error_code ec;
+  if (stopped_) {
+    socket.close(ec);
+    return;
+  }
+  const int fd = socket.release(ec);
+  if (ec) {
+    logger("mqtt")->warn("WebSocket connection lost at its hand-over: {}", ec.message());
+    return;
+  }
+  if (const int flags = ::fcntl(fd, F_GETFL); flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
+    ::close(fd);
+    return;
+  }
+  const core::connection_id id = connections_.reserve();
+  auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
+  c->set_fd(fd);
+  auto transport = std::make_unique<ws_transport>(*this);
+  auto& ws = transport->state_;
+  c->set_transport(std::move(transport));
+  if (auto failed = poller_.add(fd, id.value())) {
+    logger("mqtt")->warn("cannot watch a connection: {}", failed.message());
+    ::close(c->release_fd());
+    connections_.unreserve(id);
+    return;
+  }
+  register_connection(c, std::move(info));
+  if (!early.empty()) {
+    traffic_.bytes_in += early.size();
+    feed_ws(c, ws, early);
+  }
+}
+
+void mqtt_server::feed_ws(const std::shared_ptr<connection>& c, ws_state& ws, std::span<std::uint8_t> in) {
+  while (!in.empty() && !c->close_requested() && !c->dead()) {
+    const auto e = ws.decoder.next(in);
+    switch (e.kind) {
+      case core::ws_event::need_more:
+        return;
+      case core::ws_event::data:
+        feed(*c, e.payload);
+        break;
+      case core::ws_event::ping:
+        if (ws.control.size() < max_control_bytes) {
+          core::ws_append_pong(e.payload, ws.control);
+          start_writer(c);
+        }
+        break;
+      case core::ws_event::pong:
+        break;
+      case core::ws_event::close:
+        end_ws(c, ws, e.code);
+        return;
+      case core::ws_event::error:
+        logger("mqtt")->info("bad WebSocket input from client_id={} ip={}: {} (closing with {})",
+                             broker_.client_id_of(c->id()), c->remote_ip(), e.reason, e.code);
+        end_ws(c, ws, e.code);
+        return;
+    }
+  }
+}
+
+void mqtt_server::end_ws(const std::shared_ptr<connection>& c, ws_state& ws, std::uint16_t code) {
+  ws.close_code = code;
+  const bool by_broker = c->close_requested();
+  c->request_close();  // nothing more is read or queued; the writer flushes and ends with the close
+  if (!by_broker) {
+    logger("mqtt")->info("disconnected: client_id={} ip={} reason={}", broker_.client_id_of(c->id()), c->remote_ip(),
+                         core::to_string(core::disconnect_reason::connection_lost));
+    core::broker_output_list out;
+    broker_.on_connection_closed(c->id(), clock::now(), out);
+    execute(out);
+  }
+  start_writer(c);
+}
+
+namespace {
+/// `header` then `payload`, from byte `done` of the two on: what one sendmsg wrote, or -1 (errno).
+ssize_t send_two(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
+                 std::size_t done) {
+  std::array<iovec, 2> parts{};
+  std::size_t count = 0;
+  if (done < header.size()) {
+    // iovec's base is not const; sendmsg only reads it.
+    parts[count++] = iovec{const_cast<std::uint8_t*>(header.data() + done), header.size() - done};
+    done = 0;
+  } else {
+    done -= header.size();
+  }
+  if (done < payload.size())
+    parts[count++] = iovec{const_cast<std::uint8_t*>(payload.data() + done), payload.size() - done};
+  msghdr m{};
+  m.msg_iov = parts.data();
+  m.msg_iovlen = count;
+  return ::sendmsg(fd, &m, MSG_NOSIGNAL);
+}
+}  // namespace
+
+net::awaitable<boost::system::error_code> mqtt_server::send_ws(std::shared_ptr<connection> c,
+                                                               std::shared_ptr<bool> alive,
+                                                               std::span<const std::uint8_t> bytes) {
+  std::array<std::uint8_t, 10> header_bytes{};
+  const std::span<const std::uint8_t> header(header_bytes.data(), core::ws_binary_header(bytes.size(), header_bytes));
+  const std::size_t total = header.size() + bytes.size();
+  std::size_t done = 0;
+  while (done < total) {
+    if (c->fd() < 0) co_return net::error::operation_aborted;
+    const ssize_t n = send_two(c->fd(), header, bytes, done);
+    if (n >= 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
+    // The socket's buffer is full: wait for the poller to report it writable (`tcp_ready` wakes
+    // this timer; `mark_dead` too). The frame resumes at byte `done`, in its header or payload.
+    net::steady_timer wake(executor_, net::steady_timer::time_point::max());
+    c->set_linger(&wake);
+    poller_.want_write(c->fd(), c->id().value(), true);
+    co_await wake.async_wait(net::as_tuple(net::use_awaitable));
+    c->set_linger(nullptr);
+    if (!*alive) co_return net::error::operation_aborted;
+  }
+  co_return boost::system::error_code{};
+}
+
+net::awaitable<boost::system::error_code> mqtt_server::send_ws_control(std::shared_ptr<connection> c,
+                                                                       std::shared_ptr<bool> alive) {
+  auto* ws = c->websocket();
+  if (!ws || ws->control.empty()) co_return boost::system::error_code{};
+  // Taken out first: pongs queued while this one waits for the socket go in the next round.
+  const auto frames = std::exchange(ws->control, {});
+  co_return co_await send_tcp(std::move(c), std::move(alive), frames);
+}
+
+net::awaitable<void> mqtt_server::close_ws(std::shared_ptr<connection> c, std::shared_ptr<bool> alive) {
+  auto* ws = c->websocket();
+  if (!ws) co_return;
+  ws->control.clear();  // no pong follows our close
+  core::ws_append_close(ws->close_code == 0 ? core::ws_close::normal : ws->close_code, ws->control);
+  (void)co_await send_ws_control(std::move(c), std::move(alive));  // a failure changes nothing now
+}
+
+}  // namespace lambkin::io::mqtt
