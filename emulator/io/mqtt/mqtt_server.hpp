@@ -139,6 +139,11 @@ class mqtt_server final : public broker_api {
   std::shared_ptr<connection> open_connection(const std::shared_ptr<Stream>& stream, core::connection_info info);
   void register_connection(const std::shared_ptr<connection>& c, core::connection_info info);
   void serve_tcp(tcp::socket socket, core::connection_info info);
+  /// Takes `socket`'s descriptor out of Asio (non-blocking) and onto the poller, as a new
+  /// connection with `own` as its transport (null: the shared plain-TCP one). Null when that
+  /// fails (logged; the descriptor is closed). The caller registers the connection.
+  std::shared_ptr<connection> watch_socket(tcp::socket& socket, const core::connection_info& info,
+                                           std::unique_ptr<connection::transport> own);
   bool tcp_ready(std::uint64_t number, std::uint32_t events);
   /// Plain TCP connections' transport, one for all (their descriptors are theirs).
   struct tcp_transport final : connection::transport {

@@ -113,27 +113,35 @@ void mqtt_server::register_connection(const std::shared_ptr<connection>& c, core
 void mqtt_server::serve_tcp(tcp::socket socket, core::connection_info info) {
   // The descriptor leaves Asio: `poller_` watches it, `tcp_ready` reads it into the thread's one
   // buffer, `send_tcp` writes it. An idle connection is one epoll entry in the kernel.
+  if (auto c = watch_socket(socket, info, nullptr)) register_connection(c, std::move(info));
+}
+
+std::shared_ptr<connection> mqtt_server::watch_socket(tcp::socket& socket, const core::connection_info& info,
+                                                      std::unique_ptr<connection::transport> own) {
   boost::system::error_code ec;
   const int fd = socket.release(ec);
   if (ec) {
-    logger("mqtt")->warn("accept failed: {}", ec.message());
-    return;
+    logger("mqtt")->warn("{}: {}", own ? "WebSocket connection lost at its hand-over" : "accept failed", ec.message());
+    return nullptr;
   }
   if (const int flags = ::fcntl(fd, F_GETFL); flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
     ::close(fd);
-    return;
+    return nullptr;
   }
   const core::connection_id id = connections_.reserve();
   auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
   c->set_fd(fd);
-  c->set_transport(tcp_transport_);
+  if (own)
+    c->set_transport(std::move(own));
+  else
+    c->set_transport(tcp_transport_);
   if (auto failed = poller_.add(fd, id.value())) {
     logger("mqtt")->warn("cannot watch a connection: {}", failed.message());
     ::close(c->release_fd());
     connections_.unreserve(id);
-    return;
+    return nullptr;
   }
-  register_connection(c, std::move(info));
+  return c;
 }
 
 bool mqtt_server::tcp_ready(std::uint64_t number, std::uint32_t events) {

@@ -52,27 +52,10 @@ void mqtt_server::adopt_websocket(tcp::socket socket, core::connection_info info
     socket.close(ec);
     return;
   }
-  const int fd = socket.release(ec);
-  if (ec) {
-    logger("mqtt")->warn("WebSocket connection lost at its hand-over: {}", ec.message());
-    return;
-  }
-  if (const int flags = ::fcntl(fd, F_GETFL); flags < 0 || ::fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0) {
-    ::close(fd);
-    return;
-  }
-  const core::connection_id id = connections_.reserve();
-  auto c = std::make_shared<connection>(id, info.ip_address, broker_.profile().max_packet_size, limits_);
-  c->set_fd(fd);
   auto transport = std::make_unique<ws_transport>(*this);
-  auto& ws = transport->state_;
-  c->set_transport(std::move(transport));
-  if (auto failed = poller_.add(fd, id.value())) {
-    logger("mqtt")->warn("cannot watch a connection: {}", failed.message());
-    ::close(c->release_fd());
-    connections_.unreserve(id);
-    return;
-  }
+  auto& ws = transport->state_;  // lives as long as the connection that owns the transport
+  auto c = watch_socket(socket, info, std::move(transport));
+  if (!c) return;
   register_connection(c, std::move(info));
   if (!early.empty()) {
     traffic_.bytes_in += early.size();
