@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <regex>
 
+#include <sys/stat.h>
+
 namespace lambkin::config {
 namespace {
 
@@ -41,20 +43,28 @@ constexpr std::uintmax_t unzipped_size_limit = 262144000;
 // Bytes the code directory would unzip to: the apparent sizes of its regular files (a sparse file
 // counts in full, as it would in a zip). Symbolic links are not followed; lambkin's own data
 // directory and tool churn that never reaches a package (.git, .aws-sam, .lambkin) are skipped,
-// as code_package.hpp skips them.
-std::uintmax_t unzipped_size(const std::filesystem::path& dir) {
+// as code_package.hpp skips them. The walk stops once `stop_at` bytes are counted (the answer is
+// then "at least"), and it stays on the directory's file system: a CodeUri of "/" or "../.." must
+// not walk the whole machine, /proc included (template_loader_fuzz found one taking minutes).
+std::uintmax_t unzipped_size(const std::filesystem::path& dir, std::uintmax_t stop_at) {
   namespace fs = std::filesystem;
+  struct ::stat top {};
+  if (::stat(dir.c_str(), &top) != 0) return 0;
   std::uintmax_t total = 0;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
   for (; !ec && it != end; it.increment(ec)) {
     const auto name = it->path().filename().native();
     std::error_code step;
-    if (it->is_directory(step) && !it->is_symlink(step) && (name == ".git" || name == ".aws-sam" || name == ".lambkin")) {
-      it.disable_recursion_pending();
+    if (it->is_directory(step) && !it->is_symlink(step)) {
+      struct ::stat st {};
+      if (name == ".git" || name == ".aws-sam" || name == ".lambkin" ||
+          (::stat(it->path().c_str(), &st) == 0 && st.st_dev != top.st_dev))
+        it.disable_recursion_pending();
       continue;
     }
     if (it->is_regular_file(step) && !it->is_symlink(step)) total += it->file_size(step);
+    if (total >= stop_at) break;
   }
   return total;
 }
@@ -146,9 +156,9 @@ void read_code(const property_reader& props, function_config& f, bool serverless
     ctx.diags.error(code->at, props.path(key), "directory " + dir.string() + " does not exist");
   } else if (!std::filesystem::is_directory(dir, ec)) {
     ctx.diags.error(code->at, props.path(key), dir.string() + " is not a directory");
-  } else if (const auto size = unzipped_size(dir); size >= unzipped_size_limit) {
+  } else if (const auto size = unzipped_size(dir, unzipped_size_limit); size >= unzipped_size_limit) {
     ctx.diags.error(code->at, props.path(key),
-                    dir.string() + " holds " + std::to_string(size) +
+                    dir.string() + " holds at least " + std::to_string(size) +
                         " bytes: Unzipped size must be smaller than " + std::to_string(unzipped_size_limit) + " bytes");
   }
   f.code_dir = dir;

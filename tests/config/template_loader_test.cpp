@@ -170,6 +170,6 @@ TEST_CASE("a code directory of 250 MB or more unzipped is refused with Lambda's 
   const auto r = load_template_text(text, tmpl, {});
   CHECK_FALSE(r.ok());
   CHECK(errors_of(r) == std::vector<std::string>{tmpl + ":5:72: Resources.Fn.Properties.CodeUri: " + code.string() +
-                                                 " holds 262144000 bytes: Unzipped size must be smaller than "
+                                                 " holds at least 262144000 bytes: Unzipped size must be smaller than "
                                                  "262144000 bytes"});
 }

@@ -8,10 +8,58 @@
 
 #include <list>
 #include <regex>
+#include <string_view>
 #include <utility>
 
 namespace lambkin::rules::detail {
 namespace {
+
+// A quantifier applied to a quantifier (`a**`, `a+{2}`; a single `?` after one is the lazy form):
+// Java refuses it ("Dangling meta character"), and libstdc++'s ECMAScript accepts `(t)*****e` and
+// then backtracks exponentially on it (found by rules_sql_fuzz). Refused here as Java does.
+bool stacked_quantifier(std::string_view p) {
+  bool in_class = false;
+  bool after_quantifier = false;
+  bool lazy = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (in_class) {
+      if (c == '\\') ++i;
+      else if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '\\') {
+      ++i;
+      after_quantifier = false;
+      continue;
+    }
+    if (c == '[') {
+      in_class = true;
+      after_quantifier = false;
+      continue;
+    }
+    if (c == '*' || c == '+' || c == '?' || c == '{') {
+      if (after_quantifier) {
+        if (c == '?' && !lazy) {
+          lazy = true;
+          continue;
+        }
+        return true;
+      }
+      if (c == '{') {
+        const auto close = p.find('}', i);
+        if (close == std::string_view::npos) return false;  // not a bound: std::regex decides
+        i = close;
+      }
+      // `(?` opens a group, it does not quantify
+      after_quantifier = !(c == '?' && i > 0 && p[i - 1] == '(');
+      lazy = false;
+      continue;
+    }
+    after_quantifier = false;
+  }
+  return false;
+}
 
 // Compiling a pattern costs far more than matching a payload field, and rules use constant
 // patterns: keep the last few compiled ones per thread.
@@ -35,7 +83,7 @@ const std::regex* compiled(const std::string& pattern) {
       flags |= std::regex::icase;
       body.erase(0, 4);
     }
-    e.re.emplace(body, flags);
+    if (!stacked_quantifier(body)) e.re.emplace(body, flags);
   } catch (const std::regex_error&) {
   }
   cache.push_front(std::move(e));

@@ -131,6 +131,15 @@ TEST_CASE("regular expression functions") {
       {"regexp_substr('hihihello', 'hi')", R"("hi")"},
       {"regexp_substr('hihihello', '(hi)*')", R"("hihi")"},
       {"regexp_substr('abc', 'z')", R"("")"},
+      // A quantifier on a quantifier is invalid (Java: "Dangling meta character"); libstdc++ would
+      // accept it and backtrack exponentially (rules_sql_fuzz found '(t)*****************e').
+      {"regexp_replace('tttttttttttttttttttttttttx', '(t)*****************e', '$1')", ""},
+      {"regexp_matches('aa', 'a+{2}')", ""},
+      // What stays valid: a lazy quantifier, quantifier characters escaped or in a class, a group.
+      {"regexp_substr('aaa', 'a+?')", R"("a")"},
+      {"regexp_matches('a*+', 'a\\\\*\\\\+')", "true"},
+      {"regexp_matches('*+', '^[*+]{2}$')", "true"},
+      {"regexp_matches('ab', '(?:a)b*')", "true"},
   });
 }
 
