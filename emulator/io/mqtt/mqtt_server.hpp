@@ -153,6 +153,9 @@ class mqtt_server final : public broker_api {
     mqtt_server& server_;
   };
   void close_tcp(connection& c);
+  /// Until the poller reports `c`'s socket writable (or the connection dies); false if the server
+  /// is gone meanwhile.
+  net::awaitable<bool> wait_writable(const std::shared_ptr<connection>& c, const std::shared_ptr<bool>& alive);
   net::awaitable<boost::system::error_code> send_tcp(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
                                                      std::span<const std::uint8_t> bytes);
   // Plain TCP writers started while the poller's batch of ready descriptors is handled do not

@@ -214,16 +214,20 @@ net::awaitable<boost::system::error_code> mqtt_server::send_tcp(std::shared_ptr<
     }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
-    // The socket's buffer is full: wait for `poller_` to report it writable (`tcp_ready` wakes
-    // this timer; `mark_dead` too).
-    net::steady_timer wake(executor_, net::steady_timer::time_point::max());
-    c->set_linger(&wake);
-    poller_.want_write(c->fd(), c->id().value(), true);
-    co_await wake.async_wait(use_tuple);
-    c->set_linger(nullptr);
-    if (!*alive) co_return net::error::operation_aborted;
+    if (!co_await wait_writable(c, alive)) co_return net::error::operation_aborted;
   }
   co_return boost::system::error_code{};
+}
+
+net::awaitable<bool> mqtt_server::wait_writable(const std::shared_ptr<connection>& c, const std::shared_ptr<bool>& alive) {
+  // The socket's buffer is full: wait for `poller_` to report it writable (`tcp_ready` wakes
+  // this timer; `mark_dead` too).
+  net::steady_timer wake(executor_, net::steady_timer::time_point::max());
+  c->set_linger(&wake);
+  poller_.want_write(c->fd(), c->id().value(), true);
+  co_await wake.async_wait(use_tuple);
+  c->set_linger(nullptr);
+  co_return *alive;
 }
 
 template <class Stream>

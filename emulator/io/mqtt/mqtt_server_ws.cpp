@@ -144,14 +144,8 @@ net::awaitable<boost::system::error_code> mqtt_server::send_ws(std::shared_ptr<c
     }
     if (errno == EINTR) continue;
     if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
-    // The socket's buffer is full: wait for the poller to report it writable (`tcp_ready` wakes
-    // this timer; `mark_dead` too). The frame resumes at byte `done`, in its header or payload.
-    net::steady_timer wake(executor_, net::steady_timer::time_point::max());
-    c->set_linger(&wake);
-    poller_.want_write(c->fd(), c->id().value(), true);
-    co_await wake.async_wait(net::as_tuple(net::use_awaitable));
-    c->set_linger(nullptr);
-    if (!*alive) co_return net::error::operation_aborted;
+    // Resumes at byte `done`, in the frame's header or payload.
+    if (!co_await wait_writable(c, alive)) co_return net::error::operation_aborted;
   }
   co_return boost::system::error_code{};
 }
