@@ -30,11 +30,15 @@ test('MQTT.js readings come back through the HTTP API with fetch', async () => {
   try {
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${lk.ports.mqtt}`, { clientId: 'node-dev', protocolVersion: 5 });
     const readings = [18.25, 19.5, 20.75];
-    for (const t of readings) {
+    // One reading at a time, each stored before the next is sent. Sent back to back, two readings can
+    // share timestamp()'s millisecond and be stored by two environments at once; the function then
+    // moves whichever comes second to the next millisecond, which may be the earlier reading (as on
+    // AWS), and "newest first" would not be the order they were sent in.
+    for (const [i, t] of readings.entries()) {
       await client.publishAsync('things/node-dev/temperature', JSON.stringify({ temperature: t }), { qos: 1 });
+      await waitForLog(lk, lk.stderr, 'async event finished: Success', i + 1);
     }
     await client.endAsync();
-    await waitForLog(lk, lk.stderr, 'async event finished: Success', readings.length);
 
     const api = `http://127.0.0.1:${lk.ports.http}`;
     const res = await fetch(`${api}/devices/node-dev/temperature`);
