@@ -158,16 +158,21 @@ class mqtt_server final : public broker_api {
   net::awaitable<bool> wait_writable(const std::shared_ptr<connection>& c, const std::shared_ptr<bool>& alive);
   net::awaitable<boost::system::error_code> send_tcp(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
                                                      std::span<const std::uint8_t> bytes);
-  // Plain TCP writers started while the poller's batch of ready descriptors is handled do not
-  // start a coroutine: the connections are collected and, once the batch is done, written with
-  // non-blocking `send`s from the poller's handler (`write_tcp_now`), so that what a burst of
-  // input queued leaves in one write per connection without a coroutine or another turn of the
-  // executor. Only a write that would block (or a barrier to wait for, or a close to carry out)
-  // goes on in `write_loop<tcp_fd>`.
+  // Writers of poller connections (plain TCP and WebSocket) started while the poller's batch of
+  // ready descriptors is handled do not start a coroutine: the connections are collected and, once
+  // the batch is done, written with non-blocking `send`s (a WebSocket's bytes as one binary frame)
+  // from the poller's handler (`write_tcp_now`), so that what a burst of input queued leaves in
+  // one write per connection without a coroutine or another turn of the executor. Only a write
+  // that would block (or a barrier to wait for, pongs to send first, or a close to carry out) goes
+  // on in `write_loop<tcp_fd>`.
   void flush_tcp_writes();
   void write_tcp_now(const std::shared_ptr<connection>& c);
-  /// The rest of a write `write_tcp_now` began, then the writer goes on as `write_loop`.
-  net::awaitable<void> finish_tcp_write(std::shared_ptr<connection> c, std::span<const std::uint8_t> rest);
+  /// Called by a poller connection's transport: joins the batch's writes, or starts `write_loop`.
+  void start_poller_writer(const std::shared_ptr<connection>& c);
+  /// The rest of a write `write_tcp_now` began (`done` of its bytes, a WebSocket frame's header
+  /// counted, are out), then the writer goes on as `write_loop`.
+  net::awaitable<void> finish_tcp_write(std::shared_ptr<connection> c, std::span<const std::uint8_t> bytes,
+                                        std::size_t done);
   /// Before `c`'s taken bytes are written: refuses the acknowledgements the durable store may not
   /// have kept (connection::refuse_acknowledgements). False if the connection was closed for it.
   bool settle_acknowledgements(connection& c);
@@ -178,9 +183,9 @@ class mqtt_server final : public broker_api {
   /// what is queued and ends with a close frame; the broker hears the connection is lost.
   void end_ws(const std::shared_ptr<connection>& c, ws_state& ws, std::uint16_t code);
   /// Writes `bytes` as one binary frame (header and payload in one `sendmsg`, resumed after a
-  /// partial write wherever it stopped).
+  /// partial write wherever it stopped), from byte `done` of header and payload on.
   net::awaitable<boost::system::error_code> send_ws(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
-                                                    std::span<const std::uint8_t> bytes);
+                                                    std::span<const std::uint8_t> bytes, std::size_t done = 0);
   /// Sends the control frames (pongs) queued in `c`'s ws_state.
   net::awaitable<boost::system::error_code> send_ws_control(std::shared_ptr<connection> c,
                                                             std::shared_ptr<bool> alive);

@@ -178,13 +178,7 @@ bool mqtt_server::tcp_ready(std::uint64_t number, std::uint32_t events) {
 
 void mqtt_server::tcp_transport::close_now(connection& c) { server_.close_tcp(c); }
 
-void mqtt_server::tcp_transport::start_writer(const std::shared_ptr<connection>& c) {
-  if (server_.in_tcp_batch_) {
-    server_.tcp_writes_.push_back(c);
-    return;
-  }
-  net::co_spawn(server_.executor_, server_.write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
-}
+void mqtt_server::tcp_transport::start_writer(const std::shared_ptr<connection>& c) { server_.start_poller_writer(c); }
 
 void mqtt_server::close_tcp(connection& c) {
   const int fd = c.release_fd();

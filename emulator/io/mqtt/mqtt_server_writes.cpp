@@ -1,6 +1,6 @@
 // Writing connections: `write_loop` (a template on the stream, like `serve`: plain TCP and
-// WebSocket as `tcp_fd`, TLS as `tls_stream`), the plain-TCP writes made at the end of a poller
-// batch without a coroutine (`flush_tcp_writes`, `write_tcp_now`), and the acknowledgements the
+// WebSocket as `tcp_fd`, TLS as `tls_stream`), the writes of plain-TCP and WebSocket connections
+// made at the end of a poller batch without a coroutine (`flush_tcp_writes`, `write_tcp_now`), and the acknowledgements the
 // durable store may not have kept (`settle_acknowledgements`). Reading and accepting are in
 // mqtt_server_connection.cpp.
 #include "emulator/io/mqtt/mqtt_server.hpp"
@@ -22,6 +22,7 @@
 #include <boost/asio/write.hpp>
 
 #include <cerrno>
+#include <optional>
 #include <type_traits>
 #include <vector>
 
@@ -150,6 +151,14 @@ bool mqtt_server::settle_acknowledgements(connection& c) {
   return true;
 }
 
+void mqtt_server::start_poller_writer(const std::shared_ptr<connection>& c) {
+  if (in_tcp_batch_) {
+    tcp_writes_.push_back(c);
+    return;
+  }
+  net::co_spawn(executor_, write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
+}
+
 void mqtt_server::flush_tcp_writes() {
   // Writers started meanwhile (by a write_ready's outputs) join this flush.
   while (!tcp_writes_.empty()) {
@@ -165,6 +174,8 @@ void mqtt_server::write_tcp_now(const std::shared_ptr<connection>& c) {
   // A few rounds at most (each write_ready may queue more); then the coroutine takes over.
   for (int round = 0;; ++round) {
     if (c->dead()) return;  // as write_loop's: a dead connection's writer just ends
+    const auto* ws = c->websocket();
+    if (ws && !ws->control.empty()) break;  // pongs go first, from write_loop
     if (!c->has_pending()) {
       if (c->close_requested()) break;  // the shutdown and the linger are write_loop's
       c->writer_stopped();
@@ -174,9 +185,13 @@ void mqtt_server::write_tcp_now(const std::shared_ptr<connection>& c) {
     auto& bytes = c->take_pending();
     if (!settle_acknowledgements(*c)) return;
     traffic_.bytes_out += bytes.size();
+    // A WebSocket's bytes leave as one binary frame: its header, then the payload.
+    const std::optional<ws_frame_header> header = ws ? std::optional<ws_frame_header>(bytes.size()) : std::nullopt;
+    const std::size_t total = bytes.size() + (header ? header->size() : 0);
     std::size_t done = 0;
-    while (done < bytes.size()) {
-      const ssize_t n = ::send(c->fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+    while (done < total) {
+      const ssize_t n = header ? send_ws_frame(c->fd(), header->bytes(), bytes, done)
+                               : ::send(c->fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
       if (n >= 0) {
         done += static_cast<std::size_t>(n);
         continue;
@@ -186,9 +201,8 @@ void mqtt_server::write_tcp_now(const std::shared_ptr<connection>& c) {
       c->abort();  // the reader sees the close and reports it
       return;
     }
-    if (done < bytes.size()) {
-      net::co_spawn(executor_, finish_tcp_write(c, std::span<const std::uint8_t>(bytes).subspan(done)),
-                    net::detached);
+    if (done < total) {
+      net::co_spawn(executor_, finish_tcp_write(c, bytes, done), net::detached);
       return;
     }
     if (c->written() && !c->dead()) write_ready(*c);
@@ -197,10 +211,15 @@ void mqtt_server::write_tcp_now(const std::shared_ptr<connection>& c) {
 }
 
 net::awaitable<void> mqtt_server::finish_tcp_write(std::shared_ptr<connection> c,
-                                                   std::span<const std::uint8_t> rest) {
+                                                   std::span<const std::uint8_t> bytes, std::size_t done) {
   auto alive = alive_;
-  // `rest` is in the connection's in-flight buffer, which stays until `written`.
-  const auto ec = co_await send_tcp(c, alive, rest);
+  // `bytes` are the connection's in-flight buffer, which stays until `written`.
+  boost::system::error_code ec;
+  // Not a conditional expression: GCC 12 runs both `co_await`s of `a ? co_await x : co_await y`.
+  if (c->websocket())
+    ec = co_await send_ws(c, alive, bytes, done);
+  else
+    ec = co_await send_tcp(c, alive, bytes.subspan(done));
   if (!*alive) co_return;
   if (ec) {
     c->abort();

@@ -2,9 +2,10 @@
 // After the upgrade (mqtt_ws_listener.cpp) the descriptor leaves Asio like a TCP connection's: the
 // server's poller watches it, `tcp_ready` reads it and hands the bytes to `feed_ws`, which runs
 // them through the connection's RFC 6455 frame decoder (core/mqtt/ws_frame.hpp) before the MQTT
-// decoder. The writer (`write_loop<tcp_fd>`) sends each batch of queued MQTT bytes as one binary
-// frame (`send_ws`), the pongs between frames (`send_ws_control`), and a close frame before its
-// FIN (`close_ws`). An idle WebSocket connection costs what a TCP one does plus its `ws_transport`.
+// decoder. Writes are a TCP connection's too: at the end of the poller's batch (`write_tcp_now`)
+// or in `write_loop<tcp_fd>`, each batch of queued MQTT bytes leaving as one binary frame
+// (`send_ws_frame`, `send_ws`); the writer coroutine also sends the pongs between frames
+// (`send_ws_control`) and a close frame before its FIN (`close_ws`). An idle WebSocket connection costs what a TCP one does plus its `ws_transport`.
 #include "emulator/io/mqtt/mqtt_server.hpp"
 
 #include "emulator/io/mqtt/mqtt_transport.hpp"
@@ -38,9 +39,7 @@ constexpr std::size_t max_control_bytes = 4096;
 struct mqtt_server::ws_transport final : connection::transport {
   explicit ws_transport(mqtt_server& server) : server_(server) {}
   void close_now(connection& c) override { server_.close_tcp(c); }
-  void start_writer(const std::shared_ptr<connection>& c) override {
-    net::co_spawn(server_.executor_, server_.write_loop(c, std::shared_ptr<tcp_fd>()), net::detached);
-  }
+  void start_writer(const std::shared_ptr<connection>& c) override { server_.start_poller_writer(c); }
   ws_state* websocket() noexcept override { return &state_; }
   mqtt_server& server_;
   ws_state state_;
@@ -106,10 +105,9 @@ void mqtt_server::end_ws(const std::shared_ptr<connection>& c, ws_state& ws, std
   start_writer(c);
 }
 
-namespace {
-/// `header` then `payload`, from byte `done` of the two on: what one sendmsg wrote, or -1 (errno).
-ssize_t send_two(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
-                 std::size_t done) {
+
+ssize_t send_ws_frame(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
+                      std::size_t done) {
   std::array<iovec, 2> parts{};
   std::size_t count = 0;
   if (done < header.size()) {
@@ -126,18 +124,15 @@ ssize_t send_two(int fd, std::span<const std::uint8_t> header, std::span<const s
   m.msg_iovlen = count;
   return ::sendmsg(fd, &m, MSG_NOSIGNAL);
 }
-}  // namespace
 
 net::awaitable<boost::system::error_code> mqtt_server::send_ws(std::shared_ptr<connection> c,
                                                                std::shared_ptr<bool> alive,
-                                                               std::span<const std::uint8_t> bytes) {
-  std::array<std::uint8_t, 10> header_bytes{};
-  const std::span<const std::uint8_t> header(header_bytes.data(), core::ws_binary_header(bytes.size(), header_bytes));
+                                                               std::span<const std::uint8_t> bytes, std::size_t done) {
+  const ws_frame_header header(bytes.size());
   const std::size_t total = header.size() + bytes.size();
-  std::size_t done = 0;
   while (done < total) {
     if (c->fd() < 0) co_return net::error::operation_aborted;
-    const ssize_t n = send_two(c->fd(), header, bytes, done);
+    const ssize_t n = send_ws_frame(c->fd(), header.bytes(), bytes, done);
     if (n >= 0) {
       done += static_cast<std::size_t>(n);
       continue;

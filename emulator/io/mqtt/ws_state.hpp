@@ -5,8 +5,13 @@
 // connection pays nothing for it.
 #include "emulator/core/mqtt/ws_frame.hpp"
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace lambkin::io::mqtt {
 
@@ -17,5 +22,23 @@ struct ws_state {
   /// The close frame the writer ends with: 0 = 1000 (normal); `ws_close::no_status` = without a code.
   std::uint16_t close_code = 0;
 };
+
+/// The header of a binary frame carrying `payload_size` bytes (server to client: unmasked).
+class ws_frame_header {
+ public:
+  explicit ws_frame_header(std::size_t payload_size)
+      : size_(lambkin::mqtt::ws_binary_header(payload_size, bytes_)) {}
+  std::span<const std::uint8_t> bytes() const { return {bytes_.data(), size_}; }
+  std::size_t size() const { return size_; }
+
+ private:
+  std::array<std::uint8_t, 10> bytes_{};
+  std::size_t size_;
+};
+
+/// One non-blocking `sendmsg` of `header` then `payload`, from byte `done` of the two on: what it
+/// wrote, or -1 (errno).
+ssize_t send_ws_frame(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
+                      std::size_t done);
 
 }  // namespace lambkin::io::mqtt
