@@ -82,6 +82,10 @@ class load_run final : public client_events {
       conn_.ids.push_back(tag + "-p" + std::to_string(i));
       topics_.push_back("bench/" + tag + "/" + std::to_string(i));
     }
+    if (o.qos > 0) {
+      acks_ = std::make_unique<ack_sender>();
+      for (int i = 0; i < o.subscribers; ++i) conn_.clients[static_cast<std::size_t>(i)]->set_ack_sender(acks_.get());
+    }
     padding_.assign(std::max(o.payload, stamp_bytes) - stamp_bytes, 'x');
     dirty_.reserve(static_cast<std::size_t>(o.publishers));
   }
@@ -151,6 +155,7 @@ class load_run final : public client_events {
     result_.sent_per_s = static_cast<double>(result_.sent - sent_start_) / secs;
     result_.generator_cpu = (self_cpu_seconds() - cpu_start_) / secs;
     result_.broker_cpu = (process_cpu_seconds(o_.broker_pid) - broker_cpu_start_) / secs;
+    if (o_.rate > 0) result_.latency_samples_us = samples_;
     result_.latency_us = summarize(std::move(samples_));
     phase_ = phase::draining;
     drain_deadline_ = wall::now() + std::chrono::duration_cast<wall::duration>(std::chrono::duration<double>(o_.drain));
@@ -248,6 +253,7 @@ class load_run final : public client_events {
   load_options o_;
   std::string tag_;
   net::io_context ioc_{1};
+  std::unique_ptr<ack_sender> acks_;  // QoS 1: the subscribers' PUBACKs (outlives the clients)
   connector conn_;
   std::vector<std::string> topics_;
   std::string padding_;

@@ -92,8 +92,14 @@ void load_client::flush() {
     if (closing_) close();
   };
   if (!websocket_) return net::async_write(tcp_, net::buffer(writing_), done);
-  // One masked binary frame (RFC 6455 §5.2, §5.3) holding everything queued.
-  const std::uint64_t n = writing_.size();
+  frame(writing_);  // one frame holding everything queued
+  const std::array<net::const_buffer, 2> parts{net::buffer(frame_head_.data(), frame_head_size_), net::buffer(writing_)};
+  net::async_write(tcp_, parts, done);
+}
+
+void load_client::frame(wire::bytes& payload) {
+  // RFC 6455 §5.2, §5.3
+  const std::uint64_t n = payload.size();
   std::size_t h = 0;
   frame_head_[h++] = 0x82;  // FIN, binary
   if (n < 126) {
@@ -112,9 +118,7 @@ void load_client::flush() {
   std::memcpy(frame_head_.data() + h, &key, 4);
   h += 4;
   frame_head_size_ = h;
-  mask(writing_, key);
-  const std::array<net::const_buffer, 2> frame{net::buffer(frame_head_.data(), frame_head_size_), net::buffer(writing_)};
-  net::async_write(tcp_, frame, done);
+  mask(payload, key);
 }
 
 void load_client::read() {
@@ -234,7 +238,7 @@ void load_client::handle() {
         std::size_t at = 2 + wire::get_u16(body, 0);
         if (qos > 0) {
           if (body.size() < at + 2) return fail("short PUBLISH");
-          wire::puback(out_, wire::get_u16(body, at));
+          wire::puback(acks_to_ ? acks_ : out_, wire::get_u16(body, at));
           at += 2;
         }
         if (body.size() < at) return fail("short PUBLISH");
@@ -256,12 +260,25 @@ void load_client::handle() {
   const std::size_t consumed = in_used_ - rest.size();
   if (consumed > 0 && !rest.empty()) std::memmove(in_.data(), rest.data(), rest.size());
   in_used_ = rest.size();
-  flush();  // the PUBACKs of this read, in one write
+  if (!acks_.empty()) {  // the PUBACKs of this read, in one write by the ack sender
+    wire::bytes out;
+    if (websocket_) {
+      frame(acks_);
+      out.assign(frame_head_.begin(), frame_head_.begin() + static_cast<std::ptrdiff_t>(frame_head_size_));
+      out.insert(out.end(), acks_.begin(), acks_.end());
+      acks_.clear();
+    } else {
+      out.swap(acks_);
+    }
+    acks_to_->submit(tcp_.native_handle(), std::move(out));
+  }
+  flush();  // the PUBACKs of this read (without an ack sender), in one write
   owner_.on_read_done(*this);
 }
 
 void load_client::disconnect() {
   if (closed_) return;
+  if (acks_to_) acks_to_->drain();  // the DISCONNECT after the last PUBACK, not inside one
   closing_ = true;
   wire::disconnect(out_);
   flush();
@@ -269,6 +286,7 @@ void load_client::disconnect() {
 
 void load_client::close() {
   if (closed_) return;
+  if (acks_to_) acks_to_->drain();  // nothing more is sent on the descriptor once it is closed
   closed_ = true;
   boost::system::error_code ec;
   tcp_.shutdown(tcp::socket::shutdown_both, ec);

@@ -12,6 +12,7 @@
 // behind a broker that sends a frame per message handed the generator a message at a time and
 // the publishers then wrote a message per system call: the generator, not the broker, set the
 // WebSocket saturation rate.
+#include "bench/mqtt_ack_sender.hpp"
 #include "bench/mqtt_wire.hpp"
 
 #include <boost/asio/io_context.hpp>
@@ -68,6 +69,8 @@ class load_client {
     if (++packet_id_ == 0) packet_id_ = 1;
     return packet_id_;
   }
+  /// A subscriber's PUBACKs go through `s` (another thread) instead of its own writes.
+  void set_ack_sender(ack_sender* s) { acks_to_ = s; }
   /// Sends DISCONNECT and closes once it is written.
   void disconnect();
   /// Closes at once.
@@ -84,6 +87,9 @@ class load_client {
   /// Decodes the complete frames of `raw_` into `in_`; false (after `fail`) on a bad frame.
   bool unframe();
   void fail(const std::string& why);
+  /// `payload` as one masked binary frame: the header (with the mask key) in frame_head_, the
+  /// payload masked in place.
+  void frame(wire::bytes& payload);
 
   net::io_context& ioc_;
   client_events& owner_;
@@ -100,6 +106,8 @@ class load_client {
   std::array<std::uint8_t, 14> frame_head_{};
   std::size_t frame_head_size_ = 0;
   std::uint64_t mask_state_;
+  ack_sender* acks_to_ = nullptr;
+  wire::bytes acks_;  // this read's PUBACKs, for acks_to_
   std::uint16_t packet_id_ = 0;
   bool subscriber_ = false;
   bool ready_ = false;
