@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace lambkin::bench {
 
@@ -45,6 +46,7 @@ struct load_result {
   double delivered_per_s = 0;  // deliveries per second in the counted window
   double sent_per_s = 0;       // messages published per second in the counted window
   latency_summary latency_us;  // send → delivery, counted window only
+  std::vector<double> latency_samples_us;  // the same, each delivery's (fixed rate only)
   double generator_cpu = 0;    // the generator's CPU seconds / counted window
   double broker_cpu = 0;       // the broker's, likewise (load_options::broker_pid)
 };
