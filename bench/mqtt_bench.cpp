@@ -12,10 +12,11 @@
 // - fan-in (100 publishers → 1 subscriber) and fan-out (1 publisher → 1,000 subscribers), QoS 0
 //   and 1: deliveries per second at saturation (closed loop, losses counted; target lambkin ≥
 //   1.5× mosquitto), then p50/p99 end-to-end latency at a fixed rate, the same for both brokers:
-//   a quarter of the lower of the two saturation rates (target: lambkin's p99 ≤ mosquitto's).
+//   a quarter of the lower of the two saturation rates (target: lambkin's p99 ≤ mosquitto's), in
+//   R rounds per broker alternating which goes first, the samples pooled (latency_rounds).
 //
 //   mqtt_bench [--seconds S] [--idle N] [--ws] [--profile standard|aws] [--payload BYTES]
-//              [--fraction F] [--only fan-in|fan-out|idle] [--lambkin PATH]
+//              [--fraction F] [--only fan-in|fan-out|idle] [--rounds R] [--lambkin PATH]
 //   mqtt_bench --smoke     small loads; exit 1 unless lambkin delivers every message and mosquitto
 //                          takes the same clients and delivers (CTest)
 #include "bench/bench_stats.hpp"
