@@ -1,6 +1,7 @@
 #include "bench/mqtt_ack_sender.hpp"
 
 #include <cerrno>
+#include <chrono>
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -42,8 +43,11 @@ void ack_sender::run() {
     queue_.pop_front();
     busy_ = true;
     lock.unlock();
+    // A broker that stops reading a subscriber must not hang the generator: its PUBACKs are given
+    // up after a while (the run then reports what was not acknowledged or delivered).
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     std::size_t done = 0;
-    while (done < bytes.size()) {
+    while (done < bytes.size() && std::chrono::steady_clock::now() < give_up) {
       const ssize_t n = ::send(fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
       if (n >= 0) {
         done += static_cast<std::size_t>(n);

@@ -26,7 +26,8 @@ class ack_sender {
   ack_sender& operator=(const ack_sender&) = delete;
 
   void submit(int fd, std::vector<std::uint8_t> bytes);
-  /// Returns once everything submitted so far is written (or failed).
+  /// Returns once everything submitted so far is written, failed, or given up (a descriptor that
+  /// stays unwritable for 5 s).
   void drain();
 
  private:
