@@ -156,8 +156,15 @@ class mqtt_server final : public broker_api {
   /// Until the poller reports `c`'s socket writable (or the connection dies); false if the server
   /// is gone meanwhile.
   net::awaitable<bool> wait_writable(const std::shared_ptr<connection>& c, const std::shared_ptr<bool>& alive);
-  net::awaitable<boost::system::error_code> send_tcp(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
-                                                     std::span<const std::uint8_t> bytes);
+  /// Writes `header` then `bytes` (one `sendmsg`), from byte `done` of the two on, waiting for the
+  /// poller whenever the socket would block. `header`: a WebSocket frame's, or empty.
+  net::awaitable<boost::system::error_code> send_all(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
+                                                     std::span<const std::uint8_t> header,
+                                                     std::span<const std::uint8_t> bytes, std::size_t done = 0);
+  /// A poller connection's queued MQTT bytes, from byte `done` on: a WebSocket's as one binary
+  /// frame (its header counted in `done`), plain TCP's as they are.
+  net::awaitable<boost::system::error_code> send_data(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
+                                                      std::span<const std::uint8_t> bytes, std::size_t done = 0);
   // Writers of poller connections (plain TCP and WebSocket) started while the poller's batch of
   // ready descriptors is handled do not start a coroutine: the connections are collected and, once
   // the batch is done, written with non-blocking `send`s (a WebSocket's bytes as one binary frame)
@@ -182,10 +189,6 @@ class mqtt_server final : public broker_api {
   /// The peer closed (`code` echoed) or broke the protocol (`code` says how): the writer flushes
   /// what is queued and ends with a close frame; the broker hears the connection is lost.
   void end_ws(const std::shared_ptr<connection>& c, ws_state& ws, std::uint16_t code);
-  /// Writes `bytes` as one binary frame (header and payload in one `sendmsg`, resumed after a
-  /// partial write wherever it stopped), from byte `done` of header and payload on.
-  net::awaitable<boost::system::error_code> send_ws(std::shared_ptr<connection> c, std::shared_ptr<bool> alive,
-                                                    std::span<const std::uint8_t> bytes, std::size_t done = 0);
   /// Sends the control frames (pongs) queued in `c`'s ws_state.
   net::awaitable<boost::system::error_code> send_ws_control(std::shared_ptr<connection> c,
                                                             std::shared_ptr<bool> alive);

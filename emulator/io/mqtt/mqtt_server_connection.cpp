@@ -113,7 +113,7 @@ void mqtt_server::register_connection(const std::shared_ptr<connection>& c, core
 
 void mqtt_server::serve_tcp(tcp::socket socket, core::connection_info info) {
   // The descriptor leaves Asio: `poller_` watches it, `tcp_ready` reads it into the thread's one
-  // buffer, `send_tcp` writes it. An idle connection is one epoll entry in the kernel.
+  // buffer, `write_tcp_now` or `send_data` writes it. An idle connection is one epoll entry in the kernel.
   if (auto c = watch_socket(socket, info, nullptr)) register_connection(c, std::move(info));
 }
 
@@ -193,24 +193,6 @@ void mqtt_server::close_tcp(connection& c) {
     auto keep = *found;
     closed(*keep);
   });
-}
-
-net::awaitable<boost::system::error_code> mqtt_server::send_tcp(std::shared_ptr<connection> c,
-                                                                std::shared_ptr<bool> alive,
-                                                                std::span<const std::uint8_t> bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    if (c->fd() < 0) co_return net::error::operation_aborted;
-    const ssize_t n = ::send(c->fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-    if (n >= 0) {
-      done += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
-    if (!co_await wait_writable(c, alive)) co_return net::error::operation_aborted;
-  }
-  co_return boost::system::error_code{};
 }
 
 net::awaitable<bool> mqtt_server::wait_writable(const std::shared_ptr<connection>& c, const std::shared_ptr<bool>& alive) {

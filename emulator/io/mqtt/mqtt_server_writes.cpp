@@ -21,12 +21,14 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 
+#include <array>
 #include <cerrno>
 #include <optional>
 #include <type_traits>
 #include <vector>
 
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace lambkin::io::mqtt {
@@ -34,7 +36,57 @@ namespace {
 
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
+/// One non-blocking `sendmsg` of `header` then `payload`, from byte `done` of the two on: what it
+/// wrote, or -1 (errno).
+ssize_t send_parts(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
+                   std::size_t done) {
+  std::array<iovec, 2> parts{};
+  std::size_t count = 0;
+  if (done < header.size()) {
+    // iovec's base is not const; sendmsg only reads it.
+    parts[count++] = iovec{const_cast<std::uint8_t*>(header.data() + done), header.size() - done};
+    done = 0;
+  } else {
+    done -= header.size();
+  }
+  if (done < payload.size())
+    parts[count++] = iovec{const_cast<std::uint8_t*>(payload.data() + done), payload.size() - done};
+  msghdr m{};
+  m.msg_iov = parts.data();
+  m.msg_iovlen = count;
+  return ::sendmsg(fd, &m, MSG_NOSIGNAL);
+}
+
 }  // namespace
+
+net::awaitable<boost::system::error_code> mqtt_server::send_all(std::shared_ptr<connection> c,
+                                                                std::shared_ptr<bool> alive,
+                                                                std::span<const std::uint8_t> header,
+                                                                std::span<const std::uint8_t> bytes, std::size_t done) {
+  const std::size_t total = header.size() + bytes.size();
+  while (done < total) {
+    if (c->fd() < 0) co_return net::error::operation_aborted;
+    const ssize_t n = send_parts(c->fd(), header, bytes, done);
+    if (n >= 0) {
+      done += static_cast<std::size_t>(n);
+      continue;
+    }
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
+    // Resumes at byte `done`, in the header or the bytes.
+    if (!co_await wait_writable(c, alive)) co_return net::error::operation_aborted;
+  }
+  co_return boost::system::error_code{};
+}
+
+net::awaitable<boost::system::error_code> mqtt_server::send_data(std::shared_ptr<connection> c,
+                                                                 std::shared_ptr<bool> alive,
+                                                                 std::span<const std::uint8_t> bytes, std::size_t done) {
+  // Not `a ? co_await x : co_await y`: GCC 12 runs both awaits of such an expression.
+  if (!c->websocket()) co_return co_await send_all(std::move(c), std::move(alive), {}, bytes, done);
+  const ws_frame_header header(bytes.size());  // in this coroutine's frame while send_all runs
+  co_return co_await send_all(std::move(c), std::move(alive), header.bytes(), bytes, done);
+}
 
 void mqtt_server::write_ready(connection& c) {
   core::broker_output_list out;
@@ -70,11 +122,7 @@ net::awaitable<void> mqtt_server::write_loop(std::shared_ptr<connection> c, std:
       traffic_.bytes_out += bytes.size();
       boost::system::error_code ec;
       if constexpr (std::is_same_v<Stream, tcp_fd>) {
-        // Not a conditional expression: GCC 12 runs both `co_await`s of `a ? co_await x : co_await y`.
-        if (c->websocket())
-          ec = co_await send_ws(c, alive, bytes);
-        else
-          ec = co_await send_tcp(c, alive, bytes);
+        ec = co_await send_data(c, alive, bytes);
       } else {
         auto [write_ec, n] = co_await net::async_write(*stream, net::buffer(bytes), use_tuple);
         ec = write_ec;
@@ -186,12 +234,12 @@ void mqtt_server::write_tcp_now(const std::shared_ptr<connection>& c) {
     if (!settle_acknowledgements(*c)) return;
     traffic_.bytes_out += bytes.size();
     // A WebSocket's bytes leave as one binary frame: its header, then the payload.
-    const std::optional<ws_frame_header> header = ws ? std::optional<ws_frame_header>(bytes.size()) : std::nullopt;
-    const std::size_t total = bytes.size() + (header ? header->size() : 0);
+    const std::optional<ws_frame_header> frame = ws ? std::optional<ws_frame_header>(bytes.size()) : std::nullopt;
+    const auto header = frame ? frame->bytes() : std::span<const std::uint8_t>();
+    const std::size_t total = header.size() + bytes.size();
     std::size_t done = 0;
     while (done < total) {
-      const ssize_t n = header ? send_ws_frame(c->fd(), header->bytes(), bytes, done)
-                               : ::send(c->fd(), bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
+      const ssize_t n = send_parts(c->fd(), header, bytes, done);
       if (n >= 0) {
         done += static_cast<std::size_t>(n);
         continue;
@@ -214,12 +262,7 @@ net::awaitable<void> mqtt_server::finish_tcp_write(std::shared_ptr<connection> c
                                                    std::span<const std::uint8_t> bytes, std::size_t done) {
   auto alive = alive_;
   // `bytes` are the connection's in-flight buffer, which stays until `written`.
-  boost::system::error_code ec;
-  // Not a conditional expression: GCC 12 runs both `co_await`s of `a ? co_await x : co_await y`.
-  if (c->websocket())
-    ec = co_await send_ws(c, alive, bytes, done);
-  else
-    ec = co_await send_tcp(c, alive, bytes.subspan(done));
+  const auto ec = co_await send_data(c, alive, bytes, done);
   if (!*alive) co_return;
   if (ec) {
     c->abort();

@@ -4,7 +4,7 @@
 // them through the connection's RFC 6455 frame decoder (core/mqtt/ws_frame.hpp) before the MQTT
 // decoder. Writes are a TCP connection's too: at the end of the poller's batch (`write_tcp_now`)
 // or in `write_loop<tcp_fd>`, each batch of queued MQTT bytes leaving as one binary frame
-// (`send_ws_frame`, `send_ws`); the writer coroutine also sends the pongs between frames
+// (`ws_frame_header`, `send_data`); the writer coroutine also sends the pongs between frames
 // (`send_ws_control`) and a close frame before its FIN (`close_ws`). An idle WebSocket connection costs what a TCP one does plus its `ws_transport`.
 #include "emulator/io/mqtt/mqtt_server.hpp"
 
@@ -20,13 +20,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <array>
 #include <cerrno>
 #include <utility>
 
 #include <fcntl.h>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 namespace lambkin::io::mqtt {
@@ -106,52 +104,13 @@ void mqtt_server::end_ws(const std::shared_ptr<connection>& c, ws_state& ws, std
 }
 
 
-ssize_t send_ws_frame(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
-                      std::size_t done) {
-  std::array<iovec, 2> parts{};
-  std::size_t count = 0;
-  if (done < header.size()) {
-    // iovec's base is not const; sendmsg only reads it.
-    parts[count++] = iovec{const_cast<std::uint8_t*>(header.data() + done), header.size() - done};
-    done = 0;
-  } else {
-    done -= header.size();
-  }
-  if (done < payload.size())
-    parts[count++] = iovec{const_cast<std::uint8_t*>(payload.data() + done), payload.size() - done};
-  msghdr m{};
-  m.msg_iov = parts.data();
-  m.msg_iovlen = count;
-  return ::sendmsg(fd, &m, MSG_NOSIGNAL);
-}
-
-net::awaitable<boost::system::error_code> mqtt_server::send_ws(std::shared_ptr<connection> c,
-                                                               std::shared_ptr<bool> alive,
-                                                               std::span<const std::uint8_t> bytes, std::size_t done) {
-  const ws_frame_header header(bytes.size());
-  const std::size_t total = header.size() + bytes.size();
-  while (done < total) {
-    if (c->fd() < 0) co_return net::error::operation_aborted;
-    const ssize_t n = send_ws_frame(c->fd(), header.bytes(), bytes, done);
-    if (n >= 0) {
-      done += static_cast<std::size_t>(n);
-      continue;
-    }
-    if (errno == EINTR) continue;
-    if (errno != EAGAIN && errno != EWOULDBLOCK) co_return boost::system::error_code(errno, boost::system::system_category());
-    // Resumes at byte `done`, in the frame's header or payload.
-    if (!co_await wait_writable(c, alive)) co_return net::error::operation_aborted;
-  }
-  co_return boost::system::error_code{};
-}
-
 net::awaitable<boost::system::error_code> mqtt_server::send_ws_control(std::shared_ptr<connection> c,
                                                                        std::shared_ptr<bool> alive) {
   auto* ws = c->websocket();
   if (!ws || ws->control.empty()) co_return boost::system::error_code{};
   // Taken out first: pongs queued while this one waits for the socket go in the next round.
   const auto frames = std::exchange(ws->control, {});
-  co_return co_await send_tcp(std::move(c), std::move(alive), frames);
+  co_return co_await send_all(std::move(c), std::move(alive), {}, frames);
 }
 
 net::awaitable<void> mqtt_server::close_ws(std::shared_ptr<connection> c, std::shared_ptr<bool> alive) {

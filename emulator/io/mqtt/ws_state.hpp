@@ -11,8 +11,6 @@
 #include <span>
 #include <vector>
 
-#include <sys/types.h>
-
 namespace lambkin::io::mqtt {
 
 struct ws_state {
@@ -35,10 +33,5 @@ class ws_frame_header {
   std::array<std::uint8_t, 10> bytes_{};
   std::size_t size_;
 };
-
-/// One non-blocking `sendmsg` of `header` then `payload`, from byte `done` of the two on: what it
-/// wrote, or -1 (errno).
-ssize_t send_ws_frame(int fd, std::span<const std::uint8_t> header, std::span<const std::uint8_t> payload,
-                      std::size_t done);
 
 }  // namespace lambkin::io::mqtt
