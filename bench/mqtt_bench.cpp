@@ -115,7 +115,6 @@ std::array<load_result, 2> latency_rounds(const broker (&brokers)[2], load_optio
   if (!s.smoke) o.seconds = s.seconds / rounds;
   std::array<load_result, 2> total;
   std::vector<double> samples[2];
-  double weight[2] = {0, 0};
   for (int k = 0; k < rounds; ++k) {
     for (int j = 0; j < 2; ++j) {
       const int b = k % 2 == 0 ? j : 1 - j;
@@ -132,16 +131,15 @@ std::array<load_result, 2> latency_rounds(const broker (&brokers)[2], load_optio
       t.sent_per_s += r.sent_per_s;
       t.generator_cpu += r.generator_cpu;
       t.broker_cpu += r.broker_cpu;
-      weight[b] += 1;
       samples[b].insert(samples[b].end(), r.latency_samples_us.begin(), r.latency_samples_us.end());
     }
   }
   for (int b = 0; b < 2; ++b) {
     auto& t = total[static_cast<std::size_t>(b)];
-    t.delivered_per_s /= weight[b];
-    t.sent_per_s /= weight[b];
-    t.generator_cpu /= weight[b];
-    t.broker_cpu /= weight[b];
+    t.delivered_per_s /= rounds;
+    t.sent_per_s /= rounds;
+    t.generator_cpu /= rounds;
+    t.broker_cpu /= rounds;
     t.latency_us = summarize(std::move(samples[b]));
   }
   return total;

@@ -92,33 +92,33 @@ void load_client::flush() {
     if (closing_) close();
   };
   if (!websocket_) return net::async_write(tcp_, net::buffer(writing_), done);
-  frame(writing_);  // one frame holding everything queued
+  frame_head_size_ = frame(writing_, frame_head_);  // one frame holding everything queued
   const std::array<net::const_buffer, 2> parts{net::buffer(frame_head_.data(), frame_head_size_), net::buffer(writing_)};
   net::async_write(tcp_, parts, done);
 }
 
-void load_client::frame(wire::bytes& payload) {
+std::size_t load_client::frame(wire::bytes& payload, frame_header& head) {
   // RFC 6455 §5.2, §5.3
   const std::uint64_t n = payload.size();
   std::size_t h = 0;
-  frame_head_[h++] = 0x82;  // FIN, binary
+  head[h++] = 0x82;  // FIN, binary
   if (n < 126) {
-    frame_head_[h++] = static_cast<std::uint8_t>(0x80 | n);
+    head[h++] = static_cast<std::uint8_t>(0x80 | n);
   } else if (n < 65536) {
-    frame_head_[h++] = 0x80 | 126;
-    for (int shift = 8; shift >= 0; shift -= 8) frame_head_[h++] = static_cast<std::uint8_t>(n >> shift);
+    head[h++] = 0x80 | 126;
+    for (int shift = 8; shift >= 0; shift -= 8) head[h++] = static_cast<std::uint8_t>(n >> shift);
   } else {
-    frame_head_[h++] = 0x80 | 127;
-    for (int shift = 56; shift >= 0; shift -= 8) frame_head_[h++] = static_cast<std::uint8_t>(n >> shift);
+    head[h++] = 0x80 | 127;
+    for (int shift = 56; shift >= 0; shift -= 8) head[h++] = static_cast<std::uint8_t>(n >> shift);
   }
   mask_state_ ^= mask_state_ << 13;  // xorshift64: a fresh key per frame
   mask_state_ ^= mask_state_ >> 7;
   mask_state_ ^= mask_state_ << 17;
   const auto key = static_cast<std::uint32_t>(mask_state_);
-  std::memcpy(frame_head_.data() + h, &key, 4);
+  std::memcpy(head.data() + h, &key, 4);
   h += 4;
-  frame_head_size_ = h;
   mask(payload, key);
+  return h;
 }
 
 void load_client::read() {
@@ -263,8 +263,9 @@ void load_client::handle() {
   if (!acks_.empty()) {  // the PUBACKs of this read, in one write by the ack sender
     wire::bytes out;
     if (websocket_) {
-      frame(acks_);
-      out.assign(frame_head_.begin(), frame_head_.begin() + static_cast<std::ptrdiff_t>(frame_head_size_));
+      frame_header head;
+      const std::size_t head_size = frame(acks_, head);
+      out.assign(head.begin(), head.begin() + static_cast<std::ptrdiff_t>(head_size));
       out.insert(out.end(), acks_.begin(), acks_.end());
       acks_.clear();
     } else {

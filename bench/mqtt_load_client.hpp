@@ -87,9 +87,10 @@ class load_client {
   /// Decodes the complete frames of `raw_` into `in_`; false (after `fail`) on a bad frame.
   bool unframe();
   void fail(const std::string& why);
-  /// `payload` as one masked binary frame: the header (with the mask key) in frame_head_, the
-  /// payload masked in place.
-  void frame(wire::bytes& payload);
+  using frame_header = std::array<std::uint8_t, 14>;
+  /// `payload` as one masked binary frame: the header (with the mask key) into `head`, its size
+  /// returned; the payload masked in place.
+  std::size_t frame(wire::bytes& payload, frame_header& head);
 
   net::io_context& ioc_;
   client_events& owner_;
@@ -100,10 +101,11 @@ class load_client {
   bool upgrading_ = false;
   wire::bytes out_, writing_, in_;
   std::size_t in_used_ = 0;
-  // WebSocket: the frames read (raw_), the header of the frame being written, the mask's state.
+  // WebSocket: the frames read (raw_), the header of the frame being written (it must outlive the
+  // write), the mask's state.
   wire::bytes raw_;
   std::size_t raw_used_ = 0;
-  std::array<std::uint8_t, 14> frame_head_{};
+  frame_header frame_head_{};
   std::size_t frame_head_size_ = 0;
   std::uint64_t mask_state_;
   ack_sender* acks_to_ = nullptr;
