@@ -203,8 +203,9 @@ class mqtt_server final : public broker_api {
   void feed(connection& c, std::span<const std::uint8_t> bytes);
   /// Starts `c`'s writer, or, while a TLS reader feeds its input, claims it and launches
   /// it once no reader has read another frame for a full turn of the executor (`flush_writers`).
-  /// Beast hands over one frame per read, each read completing through the executor's queue: writers
-  /// started at once would write each frame's packets alone (one write per message per subscriber).
+  /// An SSL stream hands over one TLS record per read, each read completing through the executor's
+  /// queue: writers started at once would write each record's packets alone (one write per message
+  /// per subscriber). Plain TCP and WebSocket writers join the poller's batch instead.
   void start_writer(const std::shared_ptr<connection>& c);
   void flush_writers(unsigned round);
   void closed(connection& c);

@@ -103,8 +103,8 @@ void mqtt_server::flush_writers(unsigned round) {
   constexpr unsigned max_rounds = 16;
   net::post(executor_, [this, alive = alive_, seen = frames_read_, round] {
     if (!*alive) return;
-    // Round 0 was posted before the reader asked for its next frame; a frame Beast had buffered
-    // completes after it. Later rounds: a read completed during the turn, so another may follow.
+    // Round 0 was posted before the reader asked for its next record; a record the SSL stream had
+    // buffered completes after it. Later rounds: a read completed during the turn, so another may follow.
     if ((round == 0 || frames_read_ != seen) && round < max_rounds) {
       flush_writers(round + 1);
       return;
