@@ -61,6 +61,41 @@ bool stacked_quantifier(std::string_view p) {
   return false;
 }
 
+// libstdc++ reads a back-reference's number (`\12`) and a bound's (`{2,5}`) into an int without an
+// overflow check: `\66666666666666666766` is undefined behaviour in std::regex's compiler (found by
+// rules_sql_fuzz under UBSan). No pattern needs a number of ten digits there; refused like any
+// invalid pattern.
+bool oversized_number(std::string_view p) {
+  constexpr std::size_t max_digits = 9;
+  const auto digits_at = [p](std::size_t at) {
+    std::size_t n = 0;
+    while (at + n < p.size() && p[at + n] >= '0' && p[at + n] <= '9') ++n;
+    return n;
+  };
+  bool in_class = false;
+  bool in_bound = false;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (in_class) {  // no number is read in a class
+      if (c == '\\') ++i;
+      else if (c == ']') in_class = false;
+      continue;
+    }
+    if (c == '\\') {
+      if (digits_at(i + 1) > max_digits) return true;
+      ++i;
+    } else if (c == '[') {
+      in_class = true;
+    } else if (c == '{' || (c == ',' && in_bound)) {
+      in_bound = true;
+      if (digits_at(i + 1) > max_digits) return true;
+    } else if (c == '}') {
+      in_bound = false;
+    }
+  }
+  return false;
+}
+
 // Compiling a pattern costs far more than matching a payload field, and rules use constant
 // patterns: keep the last few compiled ones per thread.
 const std::regex* compiled(const std::string& pattern) {
@@ -83,7 +118,7 @@ const std::regex* compiled(const std::string& pattern) {
       flags |= std::regex::icase;
       body.erase(0, 4);
     }
-    if (!stacked_quantifier(body)) e.re.emplace(body, flags);
+    if (!stacked_quantifier(body) && !oversized_number(body)) e.re.emplace(body, flags);
   } catch (const std::regex_error&) {
   }
   cache.push_front(std::move(e));
